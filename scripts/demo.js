@@ -1,0 +1,24 @@
+// Runs interop on the bundled example vendor services, as a user would from the command line.
+// The poor service fails its check on purpose; the demo itself succeeds when both ran as expected.
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const services = [
+  ['A service that fits well', 'fixtures/services/good-library/openapi.yaml', 0],
+  ['A closed, proprietary-feeling service', 'fixtures/services/poor-records/api.yaml', 1],
+]
+
+let ok = true
+for (const [title, file, expected] of services) {
+  process.stdout.write(`\n=== ${title}: interop check ${file}\n\n`)
+  const run = spawnSync(process.execPath, ['bin/run.js', 'check', file], { cwd: root, stdio: 'inherit' })
+  process.stdout.write(
+    `\n(exit code ${run.status}: ${['passed', 'findings over the threshold', 'bad input'][run.status] ?? 'unexpected'})\n`,
+  )
+  if (run.status !== expected) ok = false
+}
+if (!ok) {
+  process.stderr.write('\nThe demo did not end as expected: see above.\n')
+  process.exit(1)
+}

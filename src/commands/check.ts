@@ -1,0 +1,98 @@
+import { Args, Flags } from '@oclif/core'
+import { BaseCommand, EXIT } from '../base-command.js'
+import { formatReport, FORMATS, type Format } from '../formatters/index.js'
+import { DEFAULT_RULESETS, runCheck } from '../services/check.js'
+import { writeOutput } from '../services/output.js'
+
+export default class Check extends BaseCommand {
+  static override summary =
+    "Check a vendor's OpenAPI description against rulesets and report findings, score and coverage."
+
+  static override description = `Reads the OpenAPI description (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON; split over
+files with relative $refs), runs the selected rulesets (default: ${DEFAULT_RULESETS.join(', ')}) and prints
+every finding with its file, line and column, then a score (0-100) and coverage per ruleset.
+
+Exit codes: 0 passed; 1 a finding at or above --fail-on, or the score under --min-score;
+2 usage error, bad input or internal error.`
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> fixtures/services/good-library/openapi.yaml',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --ruleset open-standards --format json --output report.json',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --fail-on warn --min-score 80',
+    '<%= config.bin %> <%= command.id %> openapi.yaml --ruleset ./my-municipality.yaml',
+  ]
+
+  static override args = {
+    input: Args.string({ description: 'Path of the OpenAPI description (YAML or JSON).', required: true }),
+  }
+
+  static override flags = {
+    ruleset: Flags.string({
+      char: 'r',
+      description: `Ruleset to run: a shipped id (see \`interop rulesets list\`) or the path of a ruleset file. Repeatable. Default: ${DEFAULT_RULESETS.join(', ')}.`,
+      multiple: true,
+    }),
+    format: Flags.string({
+      char: 'f',
+      description: 'Output format: text for people, json for machines (the full report).',
+      options: [...FORMATS],
+      default: 'text',
+    }),
+    output: Flags.string({
+      char: 'o',
+      description: 'Write the result to this file instead of standard output (written whole or not at all).',
+    }),
+    'fail-on': Flags.string({
+      description:
+        'Exit with 1 when a finding has this severity or a higher one; none never fails on findings.',
+      options: ['error', 'warn', 'info', 'none'],
+      default: 'error',
+    }),
+    'min-score': Flags.integer({
+      description: 'Exit with 1 when the overall score (0-100) is under this.',
+      min: 0,
+      max: 100,
+    }),
+    'allow-remote-ref': Flags.string({
+      description: 'Follow http(s) $refs to this host (repeatable). Remote $refs are not followed otherwise.',
+      multiple: true,
+    }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Show only findings at or above --fail-on and the summary; no progress messages.',
+    }),
+    color: Flags.boolean({
+      description:
+        'Colour the text output (default: when standard output is a terminal and NO_COLOR is unset).',
+      allowNo: true,
+    }),
+  }
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(Check)
+    const log = flags.quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`)
+    const report = await runCheck({
+      input: args.input,
+      rulesets: flags.ruleset ?? [],
+      failOn: flags['fail-on'] as 'error' | 'warn' | 'info' | 'none',
+      minScore: flags['min-score'],
+      allowRemoteRefHosts: flags['allow-remote-ref'] ?? [],
+      log,
+    })
+    const toFile = flags.output !== undefined
+    const color =
+      flags.color ??
+      (!toFile && process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb')
+    const text = formatReport(report, flags.format as Format, { color, quiet: flags.quiet })
+    if (toFile) {
+      await writeOutput(flags.output!, text)
+      if (!flags.quiet) {
+        const s = report.summary
+        log?.(
+          `Wrote ${flags.output}: score ${s.score ?? 'n/a'}, ${s.counts.error} errors, ${s.counts.warn} warnings, ${s.counts.info} info — ${s.passed ? 'passed' : 'failed'}`,
+        )
+      }
+    } else process.stdout.write(text)
+    process.exitCode = report.summary.passed ? EXIT.passed : EXIT.failed
+  }
+}

@@ -1,0 +1,65 @@
+import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
+import type { ArtifactKind, Artifacts, Establishment, Evidence, Loc, Node, Source } from './types.js'
+
+export interface RuleMeta {
+  /** Equals the file name; kebab-case noun phrase. */
+  id: string
+  /** What a pass means, e.g. "Errors use RFC 9457 problem details". */
+  title: string
+  /** What a failure means, e.g. "Errors do not use RFC 9457 problem details". */
+  failureTitle: string
+  /** Why it matters, in two sentences, and what to do. */
+  description: string
+  /** One sentence a finding shows on how to fix it. */
+  fix: string
+  /** The public standards and guidelines the rule encodes. */
+  sources: Source[]
+  requires: ArtifactKind[]
+  /** Message templates by id; `{{name}}` is replaced by the finding's data. */
+  messages: Record<string, string>
+  /** JSON Schema of the options (an object schema); defaults come from `default` keywords. */
+  options?: Record<string, unknown>
+  establishedBy?: Establishment
+}
+
+export interface ReportDescriptor {
+  messageId: string
+  data?: Record<string, unknown>
+  /** Where the finding is: a node or a location. */
+  node?: Node<unknown>
+  loc?: Loc
+  /** Point at the key rather than the value (e.g. a property name). */
+  key?: boolean
+  evidence?: Evidence
+}
+
+export interface RuleContext<Options = Record<string, unknown>> {
+  readonly options: Options
+  readonly artifacts: Required<Pick<Artifacts, never>> & Artifacts
+  report(descriptor: ReportDescriptor): void
+  /** The rule does not apply to this service (e.g. no collection endpoints to paginate). */
+  notApplicable(reason: string): void
+  /** The rule could not establish a result (e.g. a validator could not run). */
+  notChecked(reason: string): void
+}
+
+export interface Rule<Options = any> {
+  meta: RuleMeta
+  /** Returns a visitor for the shared OpenAPI traversal. */
+  create?(ctx: RuleContext<Options>): OpenApiVisitor
+  /** Checks the artifacts directly, for rules that do not walk the description. */
+  check?(ctx: RuleContext<Options>): void
+}
+
+export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {
+  if (!rule.create && !rule.check) throw new Error(`Rule ${rule.meta.id} has neither create nor check`)
+  return rule
+}
+
+/** Fills `{{name}}` placeholders from the data. */
+export function formatMessage(template: string, data: Record<string, unknown> = {}): string {
+  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (m, name: string) => {
+    const v = data[name]
+    return v === undefined ? m : typeof v === 'string' ? v : JSON.stringify(v)
+  })
+}

@@ -1,0 +1,211 @@
+import { createHash } from 'node:crypto'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import { displayPath, toFileUri } from '../loaders/reader.js'
+import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
+import { shippedRules } from '../rules/index.js'
+import type { Rule } from './define-rule.js'
+import { InputError } from './errors.js'
+import { resolveRuleOptions } from './options.js'
+import type { Severity, SeveritySetting, Source } from './types.js'
+
+/** The package's root folder (holds rulesets/ and schemas/), from src/core or dist/core alike. */
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+export const SHIPPED_RULESETS_DIR = path.join(PACKAGE_ROOT, 'rulesets')
+
+/** Weight of a rule in its ruleset's score when the ruleset does not set one. */
+export const DEFAULT_WEIGHTS: Record<Severity, number> = { error: 3, warn: 2, info: 1 }
+
+export interface RulesetEntry {
+  ruleId: string
+  rule: Rule
+  severity: Severity
+  weight: number
+  options: Record<string, unknown>
+}
+
+export interface Ruleset {
+  id: string
+  version: string
+  title: string
+  description: string
+  sources: Source[]
+  origin: { kind: 'shipped' | 'file'; path: string }
+  /** SHA-256 of the ruleset file (and, through `extends`, of what it builds on). */
+  sha256: string
+  rules: RulesetEntry[]
+}
+
+interface RulesetFile {
+  id: string
+  version: string
+  title: string
+  description?: string
+  sources?: Source[]
+  extends?: string[]
+  rules: Record<
+    string,
+    SeveritySetting | { severity?: SeveritySetting; weight?: number; options?: Record<string, unknown> }
+  >
+}
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void
+let validateRulesetFile: ReturnType<Ajv2020['compile']> | undefined
+
+function rulesetValidator() {
+  if (!validateRulesetFile) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    addFormats(ajv)
+    const schema = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'ruleset.schema.json'), 'utf8'))
+    validateRulesetFile = ajv.compile(schema)
+  }
+  return validateRulesetFile
+}
+
+export function shippedRulesetIds(): string[] {
+  if (!existsSync(SHIPPED_RULESETS_DIR)) return []
+  return readdirSync(SHIPPED_RULESETS_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -5))
+    .sort()
+}
+
+/** Loads a ruleset by shipped id or by path (relative to `cwd`), with everything it extends. */
+export async function loadRuleset(ref: string, cwd = process.cwd()): Promise<Ruleset> {
+  return load(ref, cwd, [])
+}
+
+function locateRuleset(ref: string, cwd: string): { file: string; kind: 'shipped' | 'file' } {
+  if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(ref) && shippedRulesetIds().includes(ref))
+    return { file: path.join(SHIPPED_RULESETS_DIR, `${ref}.yaml`), kind: 'shipped' }
+  const file = path.resolve(cwd, ref)
+  if (/[/\\]|\.ya?ml$|\.json$/.test(ref)) {
+    if (!existsSync(file))
+      throw new InputError(`Ruleset file not found.`, { file: displayPath(toFileUri(file)) })
+    return { file, kind: 'file' }
+  }
+  throw new InputError(
+    `Unknown ruleset '${ref}'. Shipped rulesets: ${shippedRulesetIds().join(', ')}; or give the path to a ruleset file.`,
+  )
+}
+
+async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset> {
+  const { file, kind } = locateRuleset(ref, cwd)
+  if (chain.includes(file))
+    throw new InputError(
+      `Ruleset extends itself through ${[...chain, file].map((f) => path.basename(f)).join(' → ')}.`,
+      {
+        file: displayPath(toFileUri(file)),
+      },
+    )
+  const text = readFileSync(file, 'utf8')
+  const doc = parseSource(
+    text,
+    toFileUri(file),
+    kind === 'shipped' ? `rulesets/${path.basename(file)}` : displayPath(toFileUri(file)),
+  )
+  const data = checkShape(doc)
+
+  const hash = createHash('sha256').update(text)
+  const merged = new Map<
+    string,
+    { severity?: SeveritySetting; weight?: number; options?: Record<string, unknown> }
+  >()
+  for (const base of data.extends ?? []) {
+    const parent = await load(base, path.dirname(file), [...chain, file])
+    hash.update(parent.sha256)
+    for (const e of parent.rules)
+      merged.set(e.ruleId, { severity: e.severity, weight: e.weight, options: e.options })
+  }
+  for (const [ruleId, setting] of Object.entries(data.rules)) {
+    const own = typeof setting === 'string' ? { severity: setting } : setting
+    const prev = merged.get(ruleId) ?? {}
+    merged.set(ruleId, {
+      severity: own.severity ?? prev.severity,
+      weight: own.weight ?? prev.weight,
+      options: own.options ? { ...prev.options, ...own.options } : prev.options,
+    })
+  }
+
+  const rules: RulesetEntry[] = []
+  for (const [ruleId, s] of merged) {
+    const at = (suffix = '') => {
+      const pos = positionOf(doc, `/rules/${ruleId}${suffix}`, suffix === '')
+      return {
+        file: doc.displayPath,
+        line: pos?.line,
+        column: pos?.column,
+        property: `rules.${ruleId}${suffix.replace(/\//g, '.')}`,
+      }
+    }
+    const loader = shippedRules[ruleId]
+    if (!loader)
+      throw new InputError(
+        `Unknown rule '${ruleId}'. \`interop rules list\` shows the rules there are.`,
+        at(),
+      )
+    const severity = s.severity ?? 'error'
+    if (severity === 'off') continue
+    const rule = (await loader()).default
+    const { options, problems } = resolveRuleOptions(rule, s.options)
+    if (problems.length) {
+      const p = problems[0]!
+      const where = at(`/options${p.path ? '/' + p.path.replace(/\./g, '/') : ''}`)
+      throw new InputError(`Option '${p.path || '(options)'}' of rule '${ruleId}' ${p.message}.`, where)
+    }
+    rules.push({ ruleId, rule, severity, weight: s.weight ?? DEFAULT_WEIGHTS[severity], options })
+  }
+  return {
+    id: data.id,
+    version: data.version,
+    title: data.title,
+    description: data.description ?? '',
+    sources: data.sources ?? [],
+    origin: { kind, path: doc.displayPath },
+    sha256: hash.digest('hex'),
+    rules,
+  }
+}
+
+function checkShape(doc: SourceDocument): RulesetFile {
+  const validate = rulesetValidator()
+  if (validate(doc.value)) return doc.value as RulesetFile
+  const err = pickError(validate.errors ?? [])
+  const pointer = err.instancePath
+  const property =
+    err.keyword === 'additionalProperties' ? `${pointer}/${String(err.params.additionalProperty)}` : pointer
+  const pos = positionOf(doc, property, err.keyword === 'additionalProperties')
+  const name = property.replace(/^\//, '').replace(/\//g, '.') || '(root)'
+  throw new InputError(`Invalid ruleset: '${name}' ${describe(err)}.`, {
+    file: doc.displayPath,
+    line: pos?.line,
+    column: pos?.column,
+    property: name,
+  })
+}
+
+/** The most telling of ajv's errors: the deepest one that is not a summary of alternatives. */
+function pickError(errors: ErrorObject[]): ErrorObject {
+  const concrete = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf')
+  const list = concrete.length ? concrete : errors
+  const depth = (e: ErrorObject) => e.instancePath.split('/').length
+  return [...list].sort(
+    (a, b) => depth(b) - depth(a) || Number(b.keyword === 'enum') - Number(a.keyword === 'enum'),
+  )[0]!
+}
+
+function describe(e: ErrorObject): string {
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return 'is not a known field'
+    case 'required':
+      return `must have the field '${String(e.params.missingProperty)}'`
+    case 'enum':
+      return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
+    default:
+      return e.message ?? 'is invalid'
+  }
+}

@@ -1,0 +1,62 @@
+import type { OpenApiArtifact } from '../loaders/openapi.js'
+
+export type Severity = 'error' | 'warn' | 'info'
+export type SeveritySetting = Severity | 'off'
+export const SEVERITIES: readonly Severity[] = ['error', 'warn', 'info']
+
+/** How a result was established: from documents, observed on the running service, or the vendor's word. */
+export type Establishment = 'static' | 'live' | 'declared'
+
+export type RuleStatus = 'pass' | 'fail' | 'not-checked' | 'not-applicable' | 'error'
+
+/** The inputs rules can require. Later loaders add kinds here. */
+export interface Artifacts {
+  openapi?: OpenApiArtifact
+}
+export type ArtifactKind = keyof Artifacts
+
+/** A place in a source document: the document's URI and a JSON pointer into it. */
+export interface Loc {
+  uri: string
+  pointer: string
+}
+
+/** A value of a document together with where it lives. */
+export interface Node<T = unknown> {
+  value: T
+  loc: Loc
+}
+
+/** A finding's location as written to reports: a display path plus the position. */
+export interface Location {
+  source: string
+  pointer: string
+  line?: number
+  column?: number
+  endLine?: number
+  endColumn?: number
+}
+
+export interface Evidence {
+  /** A short excerpt of the source around the finding. */
+  excerpt?: string
+}
+
+export interface Finding {
+  ruleId: string
+  rulesetId: string
+  severity: Severity
+  messageId: string
+  message: string
+  /** One sentence on how to fix it. */
+  fix?: string
+  location: Location
+  evidence?: Evidence
+  establishedBy: Establishment
+  docsUrl?: string
+}
+
+export interface Source {
+  title: string
+  url: string
+}

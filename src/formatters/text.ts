@@ -1,0 +1,89 @@
+import { styleText } from 'node:util'
+import { reaches } from '../core/scoring.js'
+import type { Finding, Severity } from '../core/types.js'
+import type { Report, RulesetReport } from '../report/model.js'
+
+export interface TextOptions {
+  color: boolean
+  /** Only findings at or above the fail-on threshold, then the summary. */
+  quiet?: boolean
+}
+
+type Style = Parameters<typeof styleText>[0]
+
+/** Score bands, as Lighthouse shows them: good, needs work, poor. */
+export function band(score: number | null): string {
+  if (score === null) return 'not scored'
+  return score >= 90 ? 'good' : score >= 50 ? 'needs work' : 'poor'
+}
+
+export function formatText(report: Report, options: TextOptions): string {
+  // The caller decides about colour (flag, NO_COLOR, terminal); styleText must not decide again.
+  const paint = (style: Style, s: string) =>
+    options.color ? styleText(style, s, { validateStream: false }) : s
+  const sevStyle: Record<Severity, Style> = { error: 'red', warn: 'yellow', info: 'blue' }
+  const threshold = report.options.failOn
+  const shown = options.quiet
+    ? report.findings.filter((f) => reaches(f.severity, threshold === 'none' ? 'error' : threshold))
+    : report.findings
+  const out: string[] = []
+
+  const bySource = new Map<string, Finding[]>()
+  for (const f of shown) {
+    const list = bySource.get(f.location.source) ?? []
+    list.push(f)
+    bySource.set(f.location.source, list)
+  }
+  const posWidth = Math.max(0, ...shown.map((f) => position(f).length))
+  const ruleWidth = Math.max(0, ...shown.map((f) => f.ruleId.length))
+  for (const [source, list] of bySource) {
+    out.push(paint('underline', source || '(no file)'))
+    for (const f of list) {
+      out.push(
+        `  ${paint('dim', position(f).padEnd(posWidth))}  ${paint(sevStyle[f.severity], f.severity.padEnd(5))}  ` +
+          `${f.ruleId.padEnd(ruleWidth)}  ${f.message}`,
+      )
+    }
+    out.push('')
+  }
+
+  for (const rs of report.rulesets) out.push(rulesetLine(rs, paint))
+  for (const rs of report.rulesets) {
+    const unchecked = rs.rules.filter((r) => r.status === 'not-checked' || r.status === 'error')
+    for (const r of unchecked) out.push(paint('dim', `  ${r.status}: ${r.ruleId} — ${r.reason ?? ''}`))
+  }
+  const c = report.summary.counts
+  const total = c.error + c.warn + c.info
+  out.push(
+    `${total} finding${total === 1 ? '' : 's'}: ${paint('red', `${c.error} error${c.error === 1 ? '' : 's'}`)}, ` +
+      `${paint('yellow', `${c.warn} warning${c.warn === 1 ? '' : 's'}`)}, ${paint('blue', `${c.info} info`)}` +
+      (options.quiet && shown.length < total
+        ? ` (${total - shown.length} below '${threshold}' not shown)`
+        : ''),
+  )
+  const verdict = report.summary.passed
+    ? paint('green', `PASSED`) +
+      ` (fail on: ${threshold}${report.options.minScore !== null ? `, minimum score ${report.options.minScore}` : ''})`
+    : paint('red', 'FAILED') + ': ' + report.summary.reasons.join('; ')
+  out.push(verdict)
+  return out.join('\n') + '\n'
+}
+
+function position(f: Finding): string {
+  return f.location.line ? `${f.location.line}:${f.location.column ?? 1}` : ''
+}
+
+function rulesetLine(rs: RulesetReport, paint: (s: Style, t: string) => string): string {
+  const scoreText = rs.score === null ? 'n/a' : `${rs.score}/100`
+  const style: Style =
+    rs.score === null ? 'dim' : rs.score >= 90 ? 'green' : rs.score >= 50 ? 'yellow' : 'red'
+  const failed = rs.rules.filter((r) => r.status === 'fail').length
+  const passed = rs.rules.filter((r) => r.status === 'pass').length
+  const na = rs.rules.filter((r) => r.status === 'not-applicable').length
+  return (
+    `${paint('bold', `${rs.id} ${rs.version}`)}  score ${paint(style, `${scoreText} (${band(rs.score)})`)}  ` +
+    `coverage ${rs.coverage.checked}/${rs.coverage.total} rules  ` +
+    `${passed} passed, ${failed} failed` +
+    (na ? `, ${na} not applicable` : '')
+  )
+}

@@ -1,0 +1,322 @@
+import type { Node } from '../core/types.js'
+import type { OpenApiArtifact } from './openapi.js'
+
+export type Obj = Record<string, unknown>
+
+/** The HTTP methods an OpenAPI path item may hold (OpenAPI 3.x; Swagger 2 has no `trace`). */
+export const PATH_ITEM_METHODS = [
+  'get',
+  'put',
+  'post',
+  'delete',
+  'options',
+  'head',
+  'patch',
+  'trace',
+] as const
+
+export interface OperationInfo {
+  path: string
+  method: string
+  node: Node<Obj>
+  pathItem: Node<Obj>
+  /** Path-item and operation parameters merged (operation wins), refs resolved. */
+  parameters: Node<Obj>[]
+  /** OpenAPI 3 `requestBody`, or the Swagger 2 `body`/`formData` parameters. */
+  requestBody?: Node<Obj>
+  responses: { status: string; node: Node<Obj> }[]
+}
+
+export interface ServerInfo {
+  url: string
+  /** Where the URL is written (for Swagger 2, the `host` or `basePath`). */
+  node: Node<unknown>
+}
+
+export interface MediaTypeInfo {
+  name: string
+  /** The media type object (OpenAPI 3) or the `produces`/`consumes` entry (Swagger 2). */
+  node: Node<unknown>
+  /** True when the name is a key (OpenAPI 3 `content`), false for a list entry. */
+  isKey: boolean
+  direction: 'request' | 'response'
+  status?: string
+  operation?: OperationInfo
+}
+
+export interface SchemaInfo {
+  node: Node<Obj>
+  /** The property name when the schema is a property of an object schema (or a parameter's name). */
+  propertyName?: string
+  /** Where the property name is written, for findings about the name. */
+  nameLoc?: Node<unknown>
+}
+
+export interface HeaderInfo {
+  name: string
+  node: Node<Obj>
+  /** `response` for response headers, `request` for header parameters. */
+  direction: 'request' | 'response'
+  operation?: OperationInfo
+}
+
+/**
+ * A rule's visitor. The walker calls each handler for every matching part of the description,
+ * once per place it is written ($refs followed), in one pass shared by all rules.
+ */
+export interface OpenApiVisitor {
+  Document?(root: Node<Obj>): void
+  Server?(server: ServerInfo): void
+  PathItem?(path: string, node: Node<Obj>): void
+  Operation?(op: OperationInfo): void
+  Parameter?(param: Node<Obj>, op?: OperationInfo): void
+  Response?(status: string, node: Node<Obj>, op: OperationInfo): void
+  MediaType?(media: MediaTypeInfo): void
+  Header?(header: HeaderInfo): void
+  Schema?(schema: SchemaInfo): void
+  /** Called after everything was visited. */
+  DocumentExit?(root: Node<Obj>): void
+}
+
+type Handler = keyof OpenApiVisitor
+
+function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+/** Runs several visitors over one description in a single traversal. */
+export function walkOpenApi(
+  api: OpenApiArtifact,
+  visitors: OpenApiVisitor[],
+  onError: (visitor: OpenApiVisitor, error: unknown) => void,
+): void {
+  const failed = new Set<OpenApiVisitor>()
+  const emit = <H extends Handler>(handler: H, ...args: Parameters<NonNullable<OpenApiVisitor[H]>>) => {
+    for (const v of visitors) {
+      const fn = v[handler] as ((...a: unknown[]) => void) | undefined
+      if (!fn || failed.has(v)) continue
+      try {
+        fn.apply(v, args)
+      } catch (e) {
+        failed.add(v)
+        onError(v, e)
+      }
+    }
+  }
+  const wants = (h: Handler) => visitors.some((v) => v[h])
+  const wantSchemas = wants('Schema')
+  const seenSchemas = new Set<string>()
+
+  const resolve = (n: Node<unknown> | undefined): Node<Obj> | undefined => {
+    const r = n && api.resolve(n)
+    return r && isObj(r.value) ? (r as Node<Obj>) : undefined
+  }
+  const child = (n: Node<unknown>, ...segs: (string | number)[]) => api.child(n, ...segs)
+
+  const walkSchema = (raw: Node<unknown> | undefined, propertyName?: string, nameLoc?: Node<unknown>) => {
+    if (!wantSchemas) return
+    const node = resolve(raw)
+    if (!node) return
+    // The same schema can be a property of several objects: each place that names it is visited.
+    const key = `${node.loc.uri}#${node.loc.pointer}|${propertyName ?? ''}|${nameLoc ? `${nameLoc.loc.uri}#${nameLoc.loc.pointer}` : ''}`
+    if (seenSchemas.has(key)) return
+    seenSchemas.add(key)
+    emit('Schema', { node, propertyName, nameLoc })
+    const s = node.value
+    const props = child(node, 'properties')
+    if (props && isObj(props.value))
+      for (const name of Object.keys(props.value)) walkSchema(child(props, name), name, child(props, name))
+    for (const k of [
+      'items',
+      'additionalProperties',
+      'not',
+      'contains',
+      'propertyNames',
+      'if',
+      'then',
+      'else',
+    ])
+      if (isObj(s[k])) walkSchema(child(node, k))
+    for (const k of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
+      if (Array.isArray(s[k]))
+        (s[k] as unknown[]).forEach((_, i) => walkSchema(child(node, k, i), propertyName))
+    for (const k of ['patternProperties', '$defs', 'definitions', 'dependentSchemas'])
+      if (isObj(s[k])) for (const name of Object.keys(s[k] as Obj)) walkSchema(child(node, k, name))
+  }
+
+  const walkContent = (
+    content: Node<unknown> | undefined,
+    direction: 'request' | 'response',
+    op?: OperationInfo,
+    status?: string,
+  ) => {
+    const c = resolve(content)
+    if (!c) return
+    for (const name of Object.keys(c.value)) {
+      const mt = resolve(child(c, name))
+      if (!mt) continue
+      emit('MediaType', { name, node: mt, isKey: true, direction, status, operation: op })
+      walkSchema(child(mt, 'schema'))
+    }
+  }
+
+  const walkHeaders = (headers: Node<unknown> | undefined, op?: OperationInfo) => {
+    const h = resolve(headers)
+    if (!h) return
+    for (const name of Object.keys(h.value)) {
+      const header = resolve(child(h, name))
+      if (!header) continue
+      emit('Header', { name, node: header, direction: 'response', operation: op })
+      walkSchema(child(header, 'schema'))
+      walkContent(child(header, 'content'), 'response', op)
+    }
+  }
+
+  const walkParameter = (param: Node<Obj>, op?: OperationInfo) => {
+    emit('Parameter', param, op)
+    const p = param.value
+    if (p.in === 'header' && typeof p.name === 'string')
+      emit('Header', { name: p.name, node: param, direction: 'request', operation: op })
+    if (p.schema !== undefined)
+      walkSchema(child(param, 'schema'), typeof p.name === 'string' ? p.name : undefined)
+    else if (api.kind === 'swagger' && p.in !== 'body')
+      // Swagger 2 non-body parameters carry their type and format themselves.
+      walkSchema(param, typeof p.name === 'string' ? p.name : undefined)
+    walkContent(child(param, 'content'), 'request', op)
+  }
+
+  const root = resolve(api.node(api.rootLoc))
+  if (!root) return
+  const doc = root.value
+  emit('Document', root)
+
+  // Servers
+  if (wants('Server')) {
+    if (api.kind === 'swagger') {
+      if (typeof doc.host === 'string' || typeof doc.basePath === 'string') {
+        const schemes =
+          Array.isArray(doc.schemes) && doc.schemes.length ? (doc.schemes as string[]) : ['https']
+        const url = `${schemes[0]}://${typeof doc.host === 'string' ? doc.host : 'localhost'}${typeof doc.basePath === 'string' ? doc.basePath : ''}`
+        emit('Server', { url, node: child(root, 'basePath') ?? child(root, 'host')! })
+      }
+    } else {
+      const servers = child(root, 'servers')
+      if (servers && Array.isArray(servers.value))
+        servers.value.forEach((s, i) => {
+          const n = child(servers, i, 'url')
+          if (n && typeof n.value === 'string') emit('Server', { url: n.value, node: n })
+          void s
+        })
+    }
+  }
+
+  // Paths and operations
+  const paths = resolve(child(root, 'paths'))
+  const globalConsumes = Array.isArray(doc.consumes) ? (doc.consumes as unknown[]) : undefined
+  const globalProduces = Array.isArray(doc.produces) ? (doc.produces as unknown[]) : undefined
+  if (paths) {
+    for (const path of Object.keys(paths.value)) {
+      if (path.startsWith('x-')) continue
+      const item = resolve(child(paths, path))
+      if (!item) continue
+      emit('PathItem', path, item)
+      const itemParams = resolvedList(child(item, 'parameters'))
+      for (const method of Object.keys(item.value)) {
+        if (!(PATH_ITEM_METHODS as readonly string[]).includes(method)) continue
+        const opNode = resolve(child(item, method))
+        if (!opNode) continue
+        const ownParams = resolvedList(child(opNode, 'parameters'))
+        const key = (p: Node<Obj>) => `${String(p.value.in)}:${String(p.value.name)}`
+        const ownKeys = new Set(ownParams.map(key))
+        const parameters = [...itemParams.filter((p) => !ownKeys.has(key(p))), ...ownParams]
+        let requestBody: Node<Obj> | undefined
+        if (api.kind === 'swagger') {
+          requestBody = parameters.find((p) => p.value.in === 'body' || p.value.in === 'formData')
+        } else requestBody = resolve(child(opNode, 'requestBody'))
+        const responses: OperationInfo['responses'] = []
+        const resps = resolve(child(opNode, 'responses'))
+        if (resps)
+          for (const status of Object.keys(resps.value)) {
+            if (status.startsWith('x-')) continue
+            const r = resolve(child(resps, status))
+            if (r) responses.push({ status, node: r })
+          }
+        const op: OperationInfo = {
+          path,
+          method,
+          node: opNode,
+          pathItem: item,
+          parameters,
+          requestBody,
+          responses,
+        }
+        emit('Operation', op)
+        for (const p of ownParams) walkParameter(p, op)
+        if (api.kind === 'swagger') {
+          const consumes = Array.isArray(opNode.value.consumes) ? child(opNode, 'consumes') : undefined
+          const produces = Array.isArray(opNode.value.produces) ? child(opNode, 'produces') : undefined
+          if (consumes && requestBody) listMedia(consumes, 'request', op)
+          if (produces) listMedia(produces, 'response', op)
+        } else if (requestBody) walkContent(child(requestBody, 'content'), 'request', op)
+        for (const { status, node } of responses) {
+          emit('Response', status, node, op)
+          if (api.kind === 'swagger') walkSchema(child(node, 'schema'))
+          else walkContent(child(node, 'content'), 'response', op, status)
+          walkHeaders(child(node, 'headers'), op)
+        }
+        void globalConsumes
+        void globalProduces
+      }
+      for (const p of itemParams) walkParameter(p)
+    }
+  }
+
+  if (api.kind === 'swagger') {
+    const consumes = child(root, 'consumes')
+    const produces = child(root, 'produces')
+    if (consumes && Array.isArray(consumes.value)) listMedia(consumes, 'request')
+    if (produces && Array.isArray(produces.value)) listMedia(produces, 'response')
+  }
+
+  // Reusable parts, so that definitions used nowhere are still checked.
+  const components = api.kind === 'swagger' ? root : resolve(child(root, 'components'))
+  if (components) {
+    const section = (name: string) => resolve(child(components, name))
+    const schemas = section(api.kind === 'swagger' ? 'definitions' : 'schemas')
+    if (schemas) for (const name of Object.keys(schemas.value)) walkSchema(child(schemas, name))
+    const params = section('parameters')
+    if (params)
+      for (const name of Object.keys(params.value)) {
+        const p = resolve(child(params, name))
+        if (p) walkParameter(p)
+      }
+    const headers = section('headers')
+    if (headers) walkHeaders(headers)
+    const responses = section('responses')
+    if (responses)
+      for (const name of Object.keys(responses.value)) {
+        const r = resolve(child(responses, name))
+        if (!r) continue
+        if (api.kind === 'swagger') walkSchema(child(r, 'schema'))
+        else walkContent(child(r, 'content'), 'response')
+        walkHeaders(child(r, 'headers'))
+      }
+    const bodies = api.kind === 'swagger' ? undefined : section('requestBodies')
+    if (bodies)
+      for (const name of Object.keys(bodies.value)) walkContent(child(bodies, name, 'content'), 'request')
+  }
+
+  emit('DocumentExit', root)
+
+  function resolvedList(list: Node<unknown> | undefined): Node<Obj>[] {
+    if (!list || !Array.isArray(list.value)) return []
+    return list.value.map((_, i) => resolve(child(list, i))).filter((n): n is Node<Obj> => !!n)
+  }
+
+  function listMedia(list: Node<unknown>, direction: 'request' | 'response', op?: OperationInfo) {
+    ;(list.value as unknown[]).forEach((name, i) => {
+      if (typeof name === 'string')
+        emit('MediaType', { name, node: child(list, i)!, isKey: false, direction, operation: op })
+    })
+  }
+}

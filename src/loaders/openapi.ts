@@ -1,0 +1,507 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import SwaggerParser from '@apidevtools/swagger-parser'
+import { InputError, isInputError } from '../core/errors.js'
+import type { Loc, Location, Node } from '../core/types.js'
+import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
+import {
+  escapeSegment,
+  getAt,
+  joinPointer,
+  parsePointer,
+  parseSource,
+  positionOf,
+  type SourceDocument,
+} from './source.js'
+
+export type SpecKind = 'swagger' | 'openapi'
+
+/** A `$ref` that could not be followed, and why. */
+export interface RefProblem {
+  /** Where the `$ref` is written. */
+  loc: Loc
+  ref: string
+  reason: 'outside-folder' | 'remote-not-allowed' | 'missing-target' | 'invalid-ref'
+}
+
+/** A problem the structural validator (swagger-parser) found, placed at its source. */
+export interface StructuralProblem {
+  loc: Loc
+  message: string
+}
+
+export interface LoadOpenApiOptions {
+  /** Hosts whose documents may be fetched for remote `$ref`s. */
+  allowRemoteRefHosts?: readonly string[]
+  /** Where documents are read from; defaults to the disk, confined to the root document's folder. */
+  reader?: DocumentReader
+  /** Skip structural validation (swagger-parser). */
+  validate?: boolean
+}
+
+const MAX_REF_HOPS = 64
+
+/**
+ * An OpenAPI description, possibly split over several files, parsed once with source positions.
+ * `$ref`s stay in the documents; `resolve` follows them, so every value keeps the place it was written.
+ */
+export class OpenApiArtifact {
+  readonly refProblems: RefProblem[] = []
+  /** Objects inside example and other data values that look like references; no rule follows them. */
+  readonly dataRefs: Loc[] = []
+  private readonly lineCache = new WeakMap<SourceDocument, string[]>()
+  structuralProblems: StructuralProblem[] = []
+  /** Why structural validation did not run, when it did not. */
+  structuralSkipped?: string
+
+  constructor(
+    readonly root: SourceDocument,
+    readonly documents: ReadonlyMap<string, SourceDocument>,
+    readonly kind: SpecKind,
+    readonly specVersion: string,
+  ) {}
+
+  get rootLoc(): Loc {
+    return { uri: this.root.uri, pointer: '' }
+  }
+
+  /** The raw value at a location, without following a `$ref` there. */
+  valueAt(loc: Loc): unknown {
+    const doc = this.documents.get(loc.uri)
+    if (!doc) return undefined
+    return getAt(doc.value, loc.pointer).value
+  }
+
+  node<T = unknown>(loc: Loc): Node<T> {
+    return { value: this.valueAt(loc) as T, loc }
+  }
+
+  /** Where a `$ref` written at `base` points, or undefined when it cannot be followed. */
+  refTarget(ref: string, baseUri: string): Loc | undefined {
+    let target: URL
+    try {
+      target = new URL(ref, baseUri)
+    } catch {
+      return undefined
+    }
+    const fragment = target.hash ? decodeURIComponent(target.hash.slice(1)) : ''
+    target.hash = ''
+    const uri = target.href
+    const doc = this.documents.get(uri)
+    if (!doc) return undefined
+    if (fragment !== '' && !fragment.startsWith('/')) return undefined
+    if (!getAt(doc.value, fragment).found) return undefined
+    return { uri, pointer: fragment }
+  }
+
+  /** Follows `$ref`s from a node until a value that is not a reference. Unresolvable refs give undefined. */
+  resolve<T = unknown>(node: Node<unknown>): Node<T> | undefined {
+    let cur = node
+    for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
+      const ref = refOf(cur.value)
+      if (ref === undefined) return cur as Node<T>
+      const target = this.refTarget(ref, cur.loc.uri)
+      if (!target) return undefined
+      cur = this.node(target)
+    }
+    return undefined
+  }
+
+  /** The child of a node (after following refs on the parent). */
+  child<T = unknown>(parent: Node<unknown>, ...segments: (string | number)[]): Node<T> | undefined {
+    let cur: Node<unknown> | undefined = parent
+    for (const seg of segments) {
+      cur = cur && this.resolve(cur)
+      if (!cur || cur.value === null || typeof cur.value !== 'object') return undefined
+      const key = String(seg)
+      if (!Object.prototype.hasOwnProperty.call(cur.value, key)) return undefined
+      const loc: Loc = { uri: cur.loc.uri, pointer: joinPointer(cur.loc.pointer, key) }
+      cur = { value: (cur.value as Record<string, unknown>)[key], loc }
+    }
+    return cur as Node<T> | undefined
+  }
+
+  /**
+   * Maps a path in the dereferenced document (as swagger-parser and ajv report it) to where that
+   * value is written, following `$ref`s along the way.
+   */
+  locateResolvedPath(segments: readonly string[]): Loc {
+    let cur: Node<unknown> = this.node(this.rootLoc)
+    for (const seg of segments) {
+      const next = this.child(cur, seg)
+      if (!next) break
+      cur = next
+    }
+    return (this.resolve(cur) ?? cur).loc
+  }
+
+  /** A location as written to reports: display path, pointer, line and column. */
+  location(loc: Loc, key = false): Location {
+    const doc = this.documents.get(loc.uri)
+    if (!doc) return { source: displayPath(loc.uri), pointer: loc.pointer }
+    const pos = positionOf(doc, loc.pointer, key)
+    return { source: doc.displayPath, pointer: loc.pointer, ...pos }
+  }
+
+  /** A few lines of the source around a location, for evidence. */
+  excerpt(loc: Loc, context = 2): string | undefined {
+    const doc = this.documents.get(loc.uri)
+    const pos = doc && positionOf(doc, loc.pointer)
+    if (!doc || !pos) return undefined
+    let lines = this.lineCache.get(doc)
+    if (!lines) this.lineCache.set(doc, (lines = doc.text.split('\n')))
+    const from = Math.max(1, pos.line - context)
+    const to = Math.min(lines.length, Math.max(pos.line + context, Math.min(pos.endLine, pos.line + 6)))
+    const width = String(to).length
+    return lines
+      .slice(from - 1, to)
+      .map((l, i) => `${String(from + i).padStart(width)} | ${l.length > 160 ? l.slice(0, 157) + '...' : l}`)
+      .join('\n')
+  }
+}
+
+export function refOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined
+  const ref = (value as Record<string, unknown>)['$ref']
+  return typeof ref === 'string' ? ref : undefined
+}
+
+/** Keys whose values are data, not description: a `$ref` inside them is an example value, not a reference. */
+const DATA_KEYS = new Set(['example', 'default', 'const', 'enum'])
+/** Objects whose keys are names (a property called `example` is a schema, not an example). */
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'schemas',
+  'dependentSchemas',
+])
+
+function isDataKey(key: string, parentPointer: string, value: unknown): boolean {
+  if (NAME_MAPS.has(parentPointer.slice(parentPointer.lastIndexOf('/') + 1))) return false
+  if (DATA_KEYS.has(key) || key.startsWith('x-')) return true
+  // An Example object's `value`, and the array of plain values a JSON Schema 2020-12 `examples` holds.
+  if (key === 'value' && /\/examples\/[^/]+$/.test(parentPointer)) return true
+  return key === 'examples' && Array.isArray(value)
+}
+
+interface RefSite {
+  /** Pointer of the object that holds the `$ref`. */
+  pointer: string
+  ref: string
+  /** True when the `$ref` is inside an example or other data value, and so is no reference. */
+  data: boolean
+}
+
+/** Every `$ref` string in a document, in document order. */
+function collectRefs(value: unknown): RefSite[] {
+  const out: RefSite[] = []
+  const stack: [unknown, string, boolean][] = [[value, '', false]]
+  while (stack.length) {
+    const [v, ptr, data] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], ptr + '/' + i, data])
+      continue
+    }
+    const ref = (v as Record<string, unknown>)['$ref']
+    if (typeof ref === 'string') out.push({ pointer: ptr, ref, data })
+    const keys = Object.keys(v)
+    // Pushed in reverse so that refs come out in document order.
+    for (let i = keys.length - 1; i >= 0; i--) {
+      const k = keys[i]!
+      const child = (v as Record<string, unknown>)[k]
+      if (child !== null && typeof child === 'object')
+        stack.push([child, ptr + '/' + escapeSegment(k), data || isDataKey(k, ptr, child)])
+    }
+  }
+  return out
+}
+
+/**
+ * Loads an OpenAPI description from a file: the root and every local file it references with
+ * relative `$ref`s (never outside the root's folder; remote ones only from allowed hosts),
+ * then validates it structurally with swagger-parser.
+ */
+export async function loadOpenApi(file: string, options: LoadOpenApiOptions = {}): Promise<OpenApiArtifact> {
+  const rootPath = path.resolve(file)
+  const reader =
+    options.reader ??
+    createDiskReader({ rootDir: path.dirname(rootPath), allowedHosts: options.allowRemoteRefHosts ?? [] })
+  return loadOpenApiFrom(toFileUri(rootPath), reader, options)
+}
+
+export async function loadOpenApiFrom(
+  rootUri: string,
+  reader: DocumentReader,
+  options: LoadOpenApiOptions = {},
+): Promise<OpenApiArtifact> {
+  const root = parseSource(await reader.read(rootUri), rootUri, displayPath(rootUri))
+  const { kind, version } = detectSpec(root)
+
+  const documents = new Map<string, SourceDocument>([[rootUri, root]])
+  const refsByDoc = new Map<string, RefSite[]>()
+  const refused: RefProblem[] = []
+  const queue = [root]
+  while (queue.length) {
+    const doc = queue.shift()!
+    const refs = collectRefs(doc.value)
+    refsByDoc.set(doc.uri, refs)
+    for (const { pointer, ref, data } of refs) {
+      if (data || ref.startsWith('#')) continue
+      let target: URL
+      try {
+        target = new URL(ref, doc.uri)
+      } catch {
+        continue // reported as invalid-ref below
+      }
+      target.hash = ''
+      const uri = target.href
+      if (documents.has(uri) || refused.some((r) => r.ref === uri)) continue
+      let text: string
+      try {
+        text = await reader.read(uri)
+      } catch (e) {
+        if (e instanceof RefusedError) {
+          refused.push({
+            loc: { uri: doc.uri, pointer: joinPointer(pointer, '$ref') },
+            ref: uri,
+            reason: e.reason,
+          })
+          continue
+        }
+        if (isInputError(e)) {
+          const pos = positionOf(doc, joinPointer(pointer, '$ref'))
+          throw new InputError(`$ref '${ref}' cannot be read: ${e.describe()}`, {
+            file: doc.displayPath,
+            line: pos?.line,
+            column: pos?.column,
+            property: pointer + '/$ref',
+          })
+        }
+        throw e
+      }
+      const parsed = parseSource(text, uri, displayPath(uri))
+      documents.set(uri, parsed)
+      queue.push(parsed)
+    }
+  }
+
+  const artifact = new OpenApiArtifact(root, documents, kind, version)
+  // Refused documents are reported once per place that refers to them.
+  const refusedUris = new Map(refused.map((r) => [r.ref, r.reason]))
+  for (const [uri, refs] of refsByDoc) {
+    for (const { pointer, ref, data } of refs) {
+      if (data) {
+        artifact.dataRefs.push({ uri, pointer })
+        continue
+      }
+      const loc = { uri, pointer: joinPointer(pointer, '$ref') }
+      let target: URL
+      try {
+        target = new URL(ref, uri)
+      } catch {
+        artifact.refProblems.push({ loc, ref, reason: 'invalid-ref' })
+        continue
+      }
+      target.hash = ''
+      const reason = refusedUris.get(target.href)
+      if (reason) artifact.refProblems.push({ loc, ref, reason })
+      else if (!artifact.refTarget(ref, uri))
+        artifact.refProblems.push({ loc, ref, reason: 'missing-target' })
+    }
+  }
+
+  if (options.validate !== false) await validateStructure(artifact)
+  return artifact
+}
+
+function detectSpec(root: SourceDocument): { kind: SpecKind; version: string } {
+  const v = root.value
+  const notOpenApi = (why: string) =>
+    new InputError(`This is not an OpenAPI description: ${why}.`, { file: root.displayPath, line: 1 })
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw notOpenApi('the document is not a mapping')
+  const obj = v as Record<string, unknown>
+  if (typeof obj.openapi === 'string') return { kind: 'openapi', version: obj.openapi }
+  if (typeof obj.swagger === 'string') return { kind: 'swagger', version: obj.swagger }
+  if (typeof obj.openapi === 'number' || typeof obj.swagger === 'number') {
+    const key = 'openapi' in obj ? 'openapi' : 'swagger'
+    const pos = root.position('/' + key)
+    throw new InputError(`The \`${key}\` version must be a string, e.g. "3.1.0", not a number.`, {
+      file: root.displayPath,
+      line: pos?.line,
+      column: pos?.column,
+      property: key,
+    })
+  }
+  throw notOpenApi('it has neither an `openapi` nor a `swagger` field at the root')
+}
+
+/** Versions swagger-parser can validate; others are reported by the version rule instead. */
+const VALIDATABLE = /^(2\.0|3\.0\.[0-4]|3\.1\.[0-2])$/
+
+/**
+ * Structural validation with swagger-parser. It reads documents only through the artifact
+ * (never from disk or network itself); its problems are mapped back to where they are written.
+ */
+async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
+  if (!VALIDATABLE.test(artifact.specVersion)) {
+    artifact.structuralSkipped = `swagger-parser cannot validate ${artifact.kind} ${artifact.specVersion}`
+    return
+  }
+  // References that cannot be followed are replaced by empty objects in the copy handed to the
+  // validator, and problems found inside them are dropped: they are reported as ref problems.
+  const blanked = new Map<string, Set<string>>()
+  // So are `$ref`s inside example values, which swagger-parser would otherwise try to follow.
+  const holders = [...artifact.refProblems.map((p) => p.loc), ...artifact.dataRefs]
+  for (const p of holders) {
+    const holder = p.pointer.replace(/\/\$ref$/, '')
+    if (!blanked.has(p.uri)) blanked.set(p.uri, new Set())
+    blanked.get(p.uri)!.add(holder)
+  }
+  const copyOf = (uri: string): unknown => {
+    const doc = artifact.documents.get(uri)
+    if (!doc) return {}
+    const copy = structuredClone(doc.value)
+    for (const ptr of blanked.get(uri) ?? []) {
+      const segs = parsePointer(ptr)
+      if (segs.length === 0) return {}
+      const parent = getAt(
+        copy,
+        segs
+          .slice(0, -1)
+          .map((s) => '/' + escapeSegment(s))
+          .join(''),
+      ).value
+      if (parent && typeof parent === 'object') (parent as Record<string, unknown>)[segs.at(-1)!] = {}
+    }
+    return copy
+  }
+  const keyOf = (u: string): string => {
+    if (u.startsWith('file:') || /^https?:/.test(u)) return u.replace(/#.*$/, '')
+    return toFileUri(decodeURI(u.replace(/#.*$/, '')))
+  }
+  const rootPath = artifact.root.uri.startsWith('file:')
+    ? fileURLToPath(artifact.root.uri)
+    : artifact.root.uri
+  try {
+    await SwaggerParser.validate(
+      rootPath,
+      copyOf(artifact.root.uri) as never,
+      {
+        resolve: {
+          external: true,
+          file: false,
+          http: false,
+          artifact: {
+            order: 1,
+            canRead: true,
+            read: (file: { url: string }) => (artifact.documents.get(keyOf(file.url)) ? '{}' : ''),
+          },
+        },
+        parse: {
+          json: false,
+          yaml: false,
+          text: false,
+          binary: false,
+          artifact: {
+            order: 1,
+            canParse: true,
+            parse: (file: { url: string }) => copyOf(keyOf(file.url)),
+          },
+        },
+        dereference: { circular: 'ignore' },
+      } as never,
+    )
+  } catch (e) {
+    artifact.structuralProblems = mapValidatorError(artifact, e, blanked)
+  }
+}
+
+interface AjvError {
+  instancePath: string
+  keyword: string
+  message?: string
+  params?: Record<string, unknown>
+}
+
+function mapValidatorError(
+  artifact: OpenApiArtifact,
+  e: unknown,
+  blanked: Map<string, Set<string>>,
+): StructuralProblem[] {
+  const err = e as Error & { details?: AjvError[] }
+  const inBlanked = (loc: Loc) =>
+    [...(blanked.get(loc.uri) ?? [])].some((p) => loc.pointer === p || loc.pointer.startsWith(p + '/'))
+  if (Array.isArray(err.details)) {
+    const problems: StructuralProblem[] = []
+    const seen = new Set<string>()
+    for (const d of pruneAjvErrors(err.details)) {
+      const segs = parsePointer(d.instancePath)
+      let message = d.message ?? 'is invalid'
+      let loc = artifact.locateResolvedPath(segs)
+      if (d.keyword === 'additionalProperties' && typeof d.params?.additionalProperty === 'string') {
+        const extra = d.params.additionalProperty
+        message = `has a property '${extra}' that is not allowed here`
+        loc = { uri: loc.uri, pointer: joinPointer(loc.pointer, extra) }
+      } else if (d.keyword === 'required' && typeof d.params?.missingProperty === 'string') {
+        message = `must have the property '${d.params.missingProperty}'`
+      } else if (d.keyword === 'enum' && Array.isArray(d.params?.allowedValues)) {
+        message = `must be one of ${d.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
+      }
+      if (inBlanked(loc)) continue
+      const where = d.instancePath === '' ? 'The document' : `'${d.instancePath}'`
+      const key = `${loc.uri}#${loc.pointer}|${message}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      problems.push({ loc, message: `${where} ${message}` })
+    }
+    return problems
+  }
+  // swagger-parser's semantic checks stop at the first problem and name it in the message.
+  const message = String(err.message ?? err).replace(/^Validation failed\.\s*/, '')
+  return [{ loc: locateMessage(artifact, message), message }]
+}
+
+/** Keeps the most specific errors: drops summaries (oneOf/anyOf) and "is not a $ref" alternatives. */
+function pruneAjvErrors(errors: AjvError[]): AjvError[] {
+  const useful = errors.filter(
+    (e) =>
+      !['oneOf', 'anyOf', 'if', 'not', '$ref'].includes(e.keyword) &&
+      !(e.keyword === 'required' && e.params?.missingProperty === '$ref'),
+  )
+  const list = useful.length ? useful : errors
+  return list.filter(
+    (e) =>
+      !list.some(
+        (o) =>
+          o !== e && o.instancePath.startsWith(e.instancePath + '/') && e.keyword !== 'additionalProperties',
+      ),
+  )
+}
+
+/** Finds the path named in one of swagger-parser's semantic messages (`/paths/{id}/get ...`). */
+function locateMessage(artifact: OpenApiArtifact, message: string): Loc {
+  const paths = (artifact.root.value as Record<string, unknown>).paths
+  const m = message.match(/\/paths\/(\S+)/)
+  if (m && paths && typeof paths === 'object') {
+    const rest = m[1]!
+    const names = Object.keys(paths)
+      .filter((p) => rest.startsWith(p.replace(/^\//, '')))
+      .sort((a, b) => b.length - a.length)
+    if (names[0]) {
+      const after = rest.slice(names[0].replace(/^\//, '').length).split('/').filter(Boolean)
+      return artifact.locateResolvedPath(['paths', names[0], ...after.slice(0, 1)])
+    }
+  }
+  const op = message.match(/operation id '([^']+)'/)
+  if (op && paths && typeof paths === 'object') {
+    for (const [p, item] of Object.entries(paths))
+      for (const [method, o] of Object.entries((item ?? {}) as Record<string, unknown>))
+        if ((o as { operationId?: unknown })?.operationId === op[1])
+          return artifact.locateResolvedPath(['paths', p, method, 'operationId'])
+  }
+  return artifact.rootLoc
+}

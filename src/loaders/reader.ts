@@ -1,0 +1,142 @@
+import { readFile, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { request } from 'undici'
+import { InputError } from '../core/errors.js'
+
+/** Documents larger than this are refused rather than read into memory. */
+export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
+const REMOTE_TIMEOUT_MS = 15_000
+
+/** Why a reference was not followed. */
+export type RefusalReason = 'outside-folder' | 'remote-not-allowed'
+
+export class RefusedError extends Error {
+  constructor(
+    readonly reason: RefusalReason,
+    readonly target: string,
+  ) {
+    super(`refused to read ${target}: ${reason}`)
+  }
+}
+
+/**
+ * Where documents come from. The disk reader only reads under the input's folder and only calls
+ * hosts the user allowed; tests give an in-memory reader.
+ */
+export interface DocumentReader {
+  read(uri: string): Promise<string>
+}
+
+export interface DiskReaderOptions {
+  /** Absolute folder that local documents must stay within. */
+  rootDir: string
+  /** Hosts whose http(s) documents may be fetched (`--allow-remote-ref`). */
+  allowedHosts: readonly string[]
+}
+
+export function toFileUri(p: string): string {
+  return pathToFileURL(path.resolve(p)).href
+}
+
+export function isWithin(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file)
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel))
+}
+
+export function createDiskReader(options: DiskReaderOptions): DocumentReader {
+  let realRoot: string | undefined
+  return {
+    async read(uri: string): Promise<string> {
+      const url = new URL(uri)
+      if (url.protocol === 'file:') {
+        const file = fileURLToPath(url)
+        realRoot ??= await realpath(options.rootDir).catch(() => options.rootDir)
+        if (!isWithin(options.rootDir, file)) throw new RefusedError('outside-folder', file)
+        let real: string
+        try {
+          real = await realpath(file)
+        } catch {
+          throw new InputError(`File not found.`, { file: displayPath(uri) })
+        }
+        // A symbolic link inside the folder must not lead outside it.
+        if (!isWithin(realRoot, real)) throw new RefusedError('outside-folder', file)
+        const info = await stat(real)
+        if (!info.isFile()) throw new InputError(`Not a file.`, { file: displayPath(uri) })
+        if (info.size > MAX_DOCUMENT_BYTES)
+          throw new InputError(`The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, {
+            file: displayPath(uri),
+          })
+        const buf = await readFile(real)
+        return decodeUtf8(buf, displayPath(uri))
+      }
+      if (url.protocol === 'http:' || url.protocol === 'https:') {
+        if (!options.allowedHosts.includes(url.hostname)) throw new RefusedError('remote-not-allowed', uri)
+        return fetchText(uri)
+      }
+      throw new InputError(`Unsupported URL scheme ${url.protocol} in ${uri}.`)
+    },
+  }
+}
+
+function decodeUtf8(buf: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(buf)
+  } catch {
+    throw new InputError('The file is not valid UTF-8 text.', { file })
+  }
+}
+
+async function fetchText(uri: string): Promise<string> {
+  try {
+    const res = await request(uri, {
+      method: 'GET',
+      headersTimeout: REMOTE_TIMEOUT_MS,
+      bodyTimeout: REMOTE_TIMEOUT_MS,
+      headers: { accept: 'application/json, application/yaml, text/yaml, */*;q=0.5' },
+    })
+    if (res.statusCode !== 200) {
+      await res.body.dump()
+      throw new InputError(`Fetching ${uri} answered HTTP ${res.statusCode}.`)
+    }
+    const chunks: Buffer[] = []
+    let size = 0
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length
+      if (size > MAX_DOCUMENT_BYTES) {
+        res.body.destroy()
+        throw new InputError(`${uri} is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`)
+      }
+      chunks.push(chunk as Buffer)
+    }
+    return decodeUtf8(Buffer.concat(chunks), uri)
+  } catch (e) {
+    if (e instanceof InputError) throw e
+    throw new InputError(`Could not fetch ${uri}: ${(e as Error).message}.`)
+  }
+}
+
+/** A URI as shown to users: a path relative to the working directory for files, the URL otherwise. */
+export function displayPath(uri: string, cwd = process.cwd()): string {
+  if (!uri.startsWith('file:')) return uri
+  const file = fileURLToPath(uri)
+  const rel = path.relative(cwd, file)
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : file
+}
+
+/** An in-memory reader for tests and for rule test cases: paths relative to a virtual root. */
+export function createMemoryReader(files: Record<string, string>, root = '/virtual/'): DocumentReader {
+  const byUri = new Map(Object.entries(files).map(([name, text]) => [toFileUri(path.join(root, name)), text]))
+  return {
+    async read(uri: string) {
+      if (uri.startsWith('file:') && !isWithin(root, fileURLToPath(uri)))
+        throw new RefusedError('outside-folder', uri)
+      const text = byUri.get(uri)
+      if (text === undefined) {
+        if (!uri.startsWith('file:')) throw new RefusedError('remote-not-allowed', uri)
+        throw new InputError('File not found.', { file: displayPath(uri, root) })
+      }
+      return text
+    },
+  }
+}

@@ -1,0 +1,254 @@
+import {
+  findNodeAtLocation,
+  parseTree,
+  parse as parseJsonc,
+  printParseErrorCode,
+  type ParseError,
+} from 'jsonc-parser'
+import type { Node as JsonNode } from 'jsonc-parser'
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
+import { InputError } from '../core/errors.js'
+
+export interface Position {
+  line: number
+  column: number
+  endLine: number
+  endColumn: number
+}
+
+/**
+ * A parsed JSON or YAML document that remembers where each value came from.
+ * The value is parsed once; positions are looked up only for the places a finding points at.
+ */
+export interface SourceDocument {
+  /** Absolute URI (file:// or https://) of the document. */
+  uri: string
+  /** The path as shown to users: relative to the working directory where possible. */
+  displayPath: string
+  format: 'json' | 'yaml'
+  text: string
+  value: unknown
+  /** Position of the value at `pointer`, or of its key when `key` is true. Undefined when absent. */
+  position(pointer: string, key?: boolean): Position | undefined
+}
+
+// YAML documents larger than this are refused an alias expansion budget beyond it ("billion laughs").
+const MAX_ALIAS_COUNT = 1000
+
+export function parsePointer(pointer: string): string[] {
+  if (pointer === '' || pointer === '#') return []
+  const p = pointer.startsWith('#') ? pointer.slice(1) : pointer
+  if (!p.startsWith('/')) throw new Error(`Not a JSON pointer: ${pointer}`)
+  return p
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+export function escapeSegment(segment: string | number): string {
+  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+export function joinPointer(base: string, ...segments: (string | number)[]): string {
+  return base + segments.map((s) => '/' + escapeSegment(s)).join('')
+}
+
+/** Reads a value at a JSON pointer without following $refs. */
+export function getAt(value: unknown, pointer: string): { found: boolean; value: unknown } {
+  let cur: unknown = value
+  for (const seg of parsePointer(pointer)) {
+    if (Array.isArray(cur)) {
+      const i = Number(seg)
+      if (!/^\d+$/.test(seg) || i >= cur.length) return { found: false, value: undefined }
+      cur = cur[i]
+    } else if (cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, seg)) {
+      cur = (cur as Record<string, unknown>)[seg]
+    } else {
+      return { found: false, value: undefined }
+    }
+  }
+  return { found: true, value: cur }
+}
+
+class LineIndex {
+  private starts: number[] = [0]
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1)
+  }
+  /** 1-based line and column of an offset. */
+  at(offset: number): { line: number; column: number } {
+    let lo = 0
+    let hi = this.starts.length - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (this.starts[mid]! <= offset) lo = mid
+      else hi = mid - 1
+    }
+    return { line: lo + 1, column: offset - this.starts[lo]! + 1 }
+  }
+}
+
+function looksLikeJson(text: string, uri: string): boolean {
+  if (/\.json$/i.test(new URL(uri).pathname)) return true
+  const first = text.match(/^\s*(\S)/)?.[1]
+  return first === '{' || first === '['
+}
+
+/**
+ * Position of the value at `pointer`, or of its nearest ancestor that has one
+ * (values reached through YAML merge keys have no node of their own).
+ */
+export function positionOf(doc: SourceDocument, pointer: string, key = false): Position | undefined {
+  let segments = parsePointer(pointer)
+  for (;;) {
+    const ptr = segments.map((s) => '/' + escapeSegment(s)).join('')
+    const pos = doc.position(ptr, key)
+    if (pos || segments.length === 0) return pos
+    segments = segments.slice(0, -1)
+    key = false
+  }
+}
+
+export function parseSource(text: string, uri: string, displayPath: string): SourceDocument {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
+  return looksLikeJson(text, uri)
+    ? parseJsonSource(text, uri, displayPath)
+    : parseYamlSource(text, uri, displayPath)
+}
+
+function parseJsonSource(text: string, uri: string, displayPath: string): SourceDocument {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    // Find where it broke with a parser that reports offsets.
+    const errors: ParseError[] = []
+    parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true })
+    const err = errors[0]
+    const lines = new LineIndex(text)
+    const pos = err ? lines.at(err.offset) : undefined
+    throw new InputError(
+      `JSON syntax error: ${err ? describeJsonError(printParseErrorCode(err.error)) : 'the file could not be parsed'}.`,
+      { file: displayPath, line: pos?.line, column: pos?.column },
+    )
+  }
+  let tree: JsonNode | undefined
+  let lines: LineIndex | undefined
+  return {
+    uri,
+    displayPath,
+    format: 'json',
+    text,
+    value,
+    position(pointer, key = false) {
+      tree ??= parseTree(text)
+      lines ??= new LineIndex(text)
+      if (!tree) return undefined
+      const node = findJsonNode(tree, parsePointer(pointer))
+      if (!node) return undefined
+      const target = key && node.parent?.type === 'property' ? node.parent.children![0]! : node
+      const start = lines.at(target.offset)
+      const end = lines.at(target.offset + target.length)
+      return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
+    },
+  }
+}
+
+function findJsonNode(tree: JsonNode, path: string[]): JsonNode | undefined {
+  let node: JsonNode | undefined = tree
+  for (const seg of path) {
+    if (!node) return undefined
+    if (node.type === 'array') {
+      node = findNodeAtLocation(node, [Number(seg)])
+    } else if (node.type === 'object') {
+      // Last occurrence wins, as in JSON.parse.
+      let found: JsonNode | undefined
+      for (const prop of node.children ?? []) if (prop.children?.[0]?.value === seg) found = prop.children[1]
+      node = found
+    } else return undefined
+  }
+  return node
+}
+
+function describeJsonError(code: string): string {
+  const map: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'invalid number',
+    PropertyNameExpected: 'a property name in double quotes was expected',
+    ValueExpected: 'a value was expected',
+    ColonExpected: 'a colon was expected',
+    CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing brace } was expected',
+    CloseBracketExpected: 'a closing bracket ] was expected',
+    EndOfFileExpected: 'the document should end here',
+    InvalidCommentToken: 'comments are not allowed in JSON',
+    UnexpectedEndOfComment: 'unterminated comment',
+    UnexpectedEndOfString: 'unterminated string',
+    UnexpectedEndOfNumber: 'unterminated number',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character',
+  }
+  return map[code] ?? code
+}
+
+function parseYamlSource(text: string, uri: string, displayPath: string): SourceDocument {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: true })
+  const firstError = doc.errors[0]
+  if (firstError) {
+    const pos = firstError.linePos?.[0]
+    const msg = firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
+    throw new InputError(`YAML syntax error: ${msg}.`, {
+      file: displayPath,
+      line: pos?.line,
+      column: pos?.col,
+    })
+  }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (e) {
+    throw new InputError(`YAML could not be read: ${(e as Error).message}.`, { file: displayPath })
+  }
+  const toPos = (start: number, end: number): Position => {
+    const s = lineCounter.linePos(start)
+    const e = lineCounter.linePos(end)
+    return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col }
+  }
+  return {
+    uri,
+    displayPath,
+    format: 'yaml',
+    text,
+    value,
+    position(pointer, key = false) {
+      const found = findYamlNode(doc, parsePointer(pointer))
+      if (!found) return undefined
+      const target = key && found.key ? found.key : found.node
+      const range = (target as { range?: [number, number, number] }).range
+      if (!range) return undefined
+      return toPos(range[0], range[1])
+    },
+  }
+}
+
+function findYamlNode(doc: Document, path: string[]): { node: unknown; key?: unknown } | undefined {
+  let node: unknown = doc.contents
+  let key: unknown
+  for (const seg of path) {
+    if (isAlias(node)) node = node.resolve(doc)
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === seg)
+      if (!pair) return undefined
+      key = pair.key
+      node = pair.value
+    } else if (isSeq(node)) {
+      node = node.items[Number(seg)]
+      key = undefined
+      if (node === undefined) return undefined
+    } else return undefined
+  }
+  if (isAlias(node)) node = node.resolve(doc) ?? node
+  return { node: node ?? key, key }
+}

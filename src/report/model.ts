@@ -1,0 +1,65 @@
+import type { Establishment, Finding, RuleStatus, Severity, Source } from '../core/types.js'
+
+/** Bumped on any incompatible change of the report's shape; schemas/report.schema.json has the same. */
+export const REPORT_VERSION = '1.0.0'
+
+export interface ReportInput {
+  kind: 'openapi'
+  /** Display path (relative to where interop ran) or URL. */
+  source: string
+  sha256: string
+  /** e.g. "openapi 3.1.0" */
+  format: string
+  /** Other files the description is made of, each with its hash. */
+  files: { source: string; sha256: string }[]
+}
+
+export interface RuleResult {
+  ruleId: string
+  title: string
+  failureTitle: string
+  status: RuleStatus
+  severity: Severity
+  weight: number
+  establishedBy: Establishment
+  reason?: string
+  findingCount: number
+  sources: Source[]
+}
+
+export interface RulesetReport {
+  id: string
+  version: string
+  title: string
+  sha256: string
+  origin: { kind: 'shipped' | 'file'; path: string }
+  /** 0–100 over the checked rules; null when no rule could be checked. */
+  score: number | null
+  coverage: { checked: number; total: number; ratio: number }
+  counts: Record<Severity, number>
+  rules: RuleResult[]
+}
+
+export interface Report {
+  reportVersion: string
+  tool: { name: string; version: string }
+  createdAt: string
+  inputs: ReportInput[]
+  options: {
+    rulesets: string[]
+    failOn: Severity | 'none'
+    minScore: number | null
+    allowRemoteRefHosts: string[]
+  }
+  summary: {
+    /** Mean of the rulesets' scores; null when none could be scored. */
+    score: number | null
+    coverage: { checked: number; total: number; ratio: number }
+    counts: Record<Severity, number>
+    /** Whether the run meets the thresholds: no finding at or above failOn, score at least minScore. */
+    passed: boolean
+    reasons: string[]
+  }
+  rulesets: RulesetReport[]
+  findings: Finding[]
+}

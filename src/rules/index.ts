@@ -1,0 +1,30 @@
+import type { Rule } from '../core/define-rule.js'
+
+type RuleModule = { default: Rule }
+
+/**
+ * Every shipped rule, by id, loaded only when a ruleset uses it. The id equals the file name;
+ * a meta test keeps this map, the files and the rulesets in step.
+ */
+export const shippedRules: Record<string, () => Promise<RuleModule>> = {
+  'openapi-version': () => import('./openapi/openapi-version.js'),
+  'openapi-valid': () => import('./openapi/openapi-valid.js'),
+  'examples-valid': () => import('./openapi/examples-valid.js'),
+  semver: () => import('./openapi/semver.js'),
+  'version-in-url': () => import('./openapi/version-in-url.js'),
+  'problem-details': () => import('./openapi/problem-details.js'),
+  'problem-schema': () => import('./openapi/problem-schema.js'),
+  'bad-request-response': () => import('./openapi/bad-request-response.js'),
+  'date-time-format': () => import('./openapi/date-time-format.js'),
+  'iso-codes': () => import('./openapi/iso-codes.js'),
+  'http-methods': () => import('./openapi/http-methods.js'),
+  'status-codes': () => import('./openapi/status-codes.js'),
+  'open-media-types': () => import('./openapi/open-media-types.js'),
+  'path-style': () => import('./openapi/path-style.js'),
+  'casing-convention': () => import('./openapi/casing-convention.js'),
+  'no-x-headers': () => import('./openapi/no-x-headers.js'),
+  pagination: () => import('./openapi/pagination.js'),
+  'trace-context': () => import('./openapi/trace-context.js'),
+  'contact-info': () => import('./openapi/contact-info.js'),
+  'license-info': () => import('./openapi/license-info.js'),
+}

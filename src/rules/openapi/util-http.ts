@@ -1,0 +1,168 @@
+import type { Loc, Node } from '../../core/types.js'
+import type { OpenApiArtifact } from '../../loaders/openapi.js'
+import type { Obj, SchemaInfo } from '../../loaders/openapi-walker.js'
+
+/** RFC 9457 §6.1: the problem details media types. */
+export const PROBLEM_MEDIA_TYPES = ['application/problem+json', 'application/problem+xml']
+
+export function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+/** A media type name without parameters, lower-cased (`Application/Problem+JSON; charset=utf-8`). */
+export function bareMediaType(name: string): string {
+  return name.split(';')[0]!.trim().toLowerCase()
+}
+
+export function isProblemMediaType(name: string): boolean {
+  return PROBLEM_MEDIA_TYPES.includes(bareMediaType(name))
+}
+
+export function locKey(loc: Loc): string {
+  return `${loc.uri}#${loc.pointer}`
+}
+
+/**
+ * Returns a function that is true the first time it sees a location. The walker visits a shared
+ * component once per place that uses it; findings whose text names the operation would otherwise
+ * repeat at one location.
+ */
+export function firstTime(): (loc: Loc, extra?: string) => boolean {
+  const seen = new Set<string>()
+  return (loc, extra = '') => {
+    const k = `${locKey(loc)}|${extra}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  }
+}
+
+/** The `type` of a schema as a list (OpenAPI 3.1 allows an array). */
+export function typesOf(schema: Obj): string[] {
+  const t = schema.type
+  if (typeof t === 'string') return [t]
+  if (Array.isArray(t)) return t.filter((x): x is string => typeof x === 'string')
+  return []
+}
+
+export interface SchemaFacets {
+  /** The schema itself first, then the members of its combinators, refs resolved. */
+  members: Node<Obj>[]
+  types: Set<string>
+  /** Every `format` written on the schema or its members, where it is written. */
+  formats: Node<unknown>[]
+  /** Descriptions and titles of the schema and its members. */
+  texts: string[]
+  /** A member could not be resolved, so the facets may be incomplete. */
+  unresolved: boolean
+}
+
+// Deep enough for real descriptions (a nullable wrapper around an allOf of a shared type), and a
+// bound on odd or cyclic ones.
+const MAX_DEPTH = 8
+
+/**
+ * What a schema says about its values once its `allOf` (and, unless told otherwise, `anyOf`/`oneOf`)
+ * members are taken into account: a `birthDate` written as `allOf: [$ref: Date]` has the format of `Date`.
+ */
+export function schemaFacets(
+  api: OpenApiArtifact,
+  node: Node<Obj>,
+  combinators: readonly string[] = ['allOf', 'anyOf', 'oneOf'],
+): SchemaFacets {
+  const facets: SchemaFacets = { members: [], types: new Set(), formats: [], texts: [], unresolved: false }
+  const seen = new Set<string>()
+  const visit = (n: Node<Obj>, depth: number) => {
+    const k = locKey(n.loc)
+    if (seen.has(k) || depth > MAX_DEPTH) return
+    seen.add(k)
+    facets.members.push(n)
+    const s = n.value
+    for (const t of typesOf(s)) facets.types.add(t)
+    if (s.format !== undefined) facets.formats.push(api.child(n, 'format')!)
+    for (const f of ['description', 'title']) if (typeof s[f] === 'string') facets.texts.push(s[f] as string)
+    for (const c of combinators) {
+      const list = api.child(n, c)
+      if (!list || !Array.isArray(list.value)) continue
+      list.value.forEach((_, i) => {
+        const raw = api.child(list, i)
+        const m = raw && api.resolve(raw)
+        if (m && isObj(m.value)) visit(m as Node<Obj>, depth + 1)
+        else facets.unresolved = true
+      })
+    }
+  }
+  visit(node, 0)
+  return facets
+}
+
+export interface NamedSchema {
+  name: string
+  node: Node<Obj>
+  /** Where to report a finding about the name: the property key, or the parameter. */
+  at: Node<unknown>
+  key: boolean
+  /** The parameter that holds the schema, when it is a parameter's. */
+  parameter?: Node<Obj>
+  /** The property as written (before its `$ref` was followed), for descriptions beside a `$ref`. */
+  written?: Node<unknown>
+}
+
+/**
+ * Picks out the visits of named schemas (object properties and parameters) that rules judging a
+ * value by its name should look at: once per property, not again for the `allOf`/`anyOf`/`oneOf`
+ * members the walker visits under the same name (those are judged with their parent through
+ * `schemaFacets`). Feed it the walker's Parameter and Schema events.
+ */
+export class NamedSchemas {
+  private members = new Set<string>()
+  private params = new Map<string, Node<Obj>>()
+
+  constructor(private readonly api: OpenApiArtifact) {}
+
+  /** Call from the Parameter handler: the walker visits the parameter's schema right after. */
+  parameter(param: Node<Obj>): void {
+    const p = param.value
+    if (typeof p.name !== 'string') return
+    const raw = this.api.child(param, 'schema')
+    const schema = raw
+      ? this.api.resolve(raw)
+      : this.api.kind === 'swagger' && p.in !== 'body'
+        ? param
+        : undefined
+    if (schema) this.params.set(`${locKey(schema.loc)}|${p.name}`, param)
+  }
+
+  /** Call from the Schema handler; undefined when the visit is not a named schema to judge. */
+  named(
+    info: SchemaInfo,
+    combinators: readonly string[] = ['allOf', 'anyOf', 'oneOf'],
+  ): NamedSchema | undefined {
+    const name = info.propertyName
+    if (name === undefined) return undefined
+    const k = `${locKey(info.node.loc)}|${name}`
+    if (this.members.has(k)) return undefined
+    for (const m of schemaFacets(this.api, info.node, combinators).members.slice(1))
+      this.members.add(`${locKey(m.loc)}|${name}`)
+    const parameter = info.nameLoc ? undefined : this.params.get(k)
+    if (info.nameLoc) return { name, node: info.node, at: info.nameLoc, key: true, written: info.nameLoc }
+    if (parameter) return { name, node: info.node, at: parameter, key: false, parameter }
+    // A named visit that is neither a property nor a known parameter (e.g. the combinator member of a
+    // shared schema first reached elsewhere): judge it where it is.
+    return { name, node: info.node, at: info.node, key: false }
+  }
+}
+
+/** Tests a JSON Schema `pattern` (ECMA-262, unanchored) against a value; undefined when it does not compile. */
+export function patternMatches(pattern: unknown, value: string): boolean | undefined {
+  if (typeof pattern !== 'string') return undefined
+  try {
+    return new RegExp(pattern, 'u').test(value)
+  } catch {
+    try {
+      return new RegExp(pattern).test(value)
+    } catch {
+      return undefined
+    }
+  }
+}

@@ -1,0 +1,395 @@
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import type { Loc, Node } from '../../core/types.js'
+import type { OpenApiArtifact } from '../../loaders/openapi.js'
+
+type Obj = Record<string, unknown>
+
+// ajv-formats is CommonJS; under NodeNext its default import is typed as the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv | Ajv2020) => void
+
+/** How the schemas of a description are to be read. */
+export type SchemaDialect = 'swagger2' | 'oas30' | 'oas31'
+
+export function dialectOf(api: OpenApiArtifact): SchemaDialect {
+  if (api.kind === 'swagger') return 'swagger2'
+  return /^3\.0\./.test(api.specVersion) ? 'oas30' : 'oas31'
+}
+
+/** A schema that ajv refused, and where it is written. */
+export interface SchemaProblem {
+  loc: Loc
+  error: string
+}
+
+/**
+ * Where an example is used. A required property that is `readOnly` is only required in responses,
+ * one that is `writeOnly` only in requests (OAS 3.0.3 §4.7.24, Schema Object fixed fields).
+ */
+export type ExampleUse = 'request' | 'response' | 'any'
+
+export interface CompiledSchema {
+  /** Where the compiled schema is written (after following references). */
+  loc: Loc
+  validate?: ValidateFunction
+  /** Why the schema could not be compiled. */
+  error?: string
+}
+
+const ID_BASE = 'https://schemas.interop.invalid/'
+
+// Keywords whose value is one schema, a list of schemas, or a map of schemas (JSON Schema draft-07
+// and 2020-12); all other keywords hold plain values and are copied as written.
+const SINGLE = new Set([
+  'items',
+  'additionalItems',
+  'additionalProperties',
+  'not',
+  'contains',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+  'contentSchema',
+])
+const LIST = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems'])
+const MAP = new Set([
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'dependencies',
+])
+// Annotations and identifiers that ajv need not (or must not) see: ids and anchors would clash
+// between the copies of one schema; `examples` is an object in some hand-written 3.0 schemas; without
+// titles and descriptions, equal small schemas share one compiled validator.
+const DROP = new Set([
+  'title',
+  'description',
+  'readOnly',
+  'writeOnly',
+  'discriminator',
+  'xml',
+  'externalDocs',
+  'example',
+  'examples',
+  'deprecated',
+  '$id',
+  '$schema',
+  '$anchor',
+  '$dynamicAnchor',
+  '$dynamicRef',
+  '$recursiveAnchor',
+  '$recursiveRef',
+  '$comment',
+])
+
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
+export const locKey = (loc: Loc): string => `${loc.uri}#${loc.pointer}`
+
+/**
+ * Turns the schemas of an OpenAPI description into JSON Schemas ajv can compile, and compiles each
+ * once. Every schema a `$ref` points at is registered under a synthetic `$id` and the `$ref` is
+ * rewritten to it, so references across files and recursive schemas need no further resolving.
+ */
+export class SchemaCompiler {
+  readonly dialect: SchemaDialect
+  private readonly ajv: Ajv | Ajv2020
+  private readonly ids = new Map<string, string>()
+  private readonly pending: Loc[] = []
+  /** The use of the schema being compiled; schemas are converted and registered per use. */
+  private use: ExampleUse = 'any'
+  private readonly compiled = new Map<string, CompiledSchema>()
+  private readonly byContent = new Map<string, Omit<CompiledSchema, 'loc'>>()
+  /** Referenced schemas ajv refused, not yet handed out by `takeProblems`. */
+  private problems: SchemaProblem[] = []
+
+  constructor(private readonly api: OpenApiArtifact) {
+    this.dialect = dialectOf(api)
+    const options = {
+      strict: false,
+      allErrors: true,
+      // Patterns in descriptions are usually written for non-Unicode regular expressions
+      // (e.g. `[\w-\.]`), which the `u` flag rejects.
+      unicodeRegExp: false,
+      logger: false as const,
+    }
+    this.ajv = this.dialect === 'oas31' ? new Ajv2020(options) : new Ajv(options)
+    addFormats(this.ajv)
+    // The formats the OpenAPI Specification defines beyond JSON Schema's (OAS 3.0.3 §4.4, Format Registry).
+    const int = (bits: number) => (n: number) =>
+      Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n <= 2 ** (bits - 1) - 1
+    this.ajv.addFormat('int32', { type: 'number', validate: int(32) })
+    this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) })
+    this.ajv.addFormat('float', { type: 'number', validate: () => true })
+    this.ajv.addFormat('double', { type: 'number', validate: () => true })
+    this.ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)
+    this.ajv.addFormat('binary', true)
+    this.ajv.addFormat('password', true)
+  }
+
+  /**
+   * The validator for the schema at a node (a `$ref` is followed), compiled once per place.
+   * Undefined when the node does not lead to a schema.
+   */
+  compile(schema: Node<unknown>, use: ExampleUse = 'any'): CompiledSchema | undefined {
+    const entry = this.entryOf(schema)
+    if (!entry) return undefined
+    this.use = use
+    const key = this.keyOf(entry.loc)
+    const cached = this.compiled.get(key)
+    if (cached) return cached
+    let result: CompiledSchema
+    let id = this.ids.get(key)
+    if (!id) {
+      const before = this.ids.size
+      const converted = this.convert(entry.value, entry.loc.uri)
+      if (this.ids.size === before) {
+        // Without references the schema stands alone; descriptions repeat small schemas such as
+        // `{type: string, format: date}` many times, so these are compiled once per content.
+        result = { loc: entry.loc, ...this.compileAlone(converted) }
+        this.compiled.set(key, result)
+        return result
+      }
+      id = this.ids.get(key)
+      if (id) {
+        // The schema refers to itself: it is registered here, from what was just converted.
+        const i = this.pending.findIndex((l) => this.keyOf(l) === key)
+        if (i !== -1) this.pending.splice(i, 1)
+      } else {
+        id = `${ID_BASE}${this.ids.size}`
+        this.ids.set(key, id)
+      }
+      this.register(id, entry.loc, converted)
+    }
+    this.drain()
+    try {
+      const validate = this.ajv.getSchema(id)
+      result = validate ? { loc: entry.loc, validate } : { loc: entry.loc, error: 'it could not be compiled' }
+    } catch (e) {
+      result = { loc: entry.loc, error: cleanError(e) }
+    }
+    this.compiled.set(key, result)
+    return result
+  }
+
+  private compileAlone(converted: unknown): Omit<CompiledSchema, 'loc'> {
+    const text = JSON.stringify(converted)
+    let result = this.byContent.get(text)
+    if (result) return result
+    const schema = typeof converted === 'boolean' || isObj(converted) ? converted : {}
+    if (!this.ajv.validateSchema(schema)) result = { error: describeSchemaErrors(this.ajv.errors ?? []) }
+    else
+      try {
+        result = { validate: this.ajv.compile(schema) }
+      } catch (e) {
+        result = { error: cleanError(e) }
+      }
+    this.byContent.set(text, result)
+    return result
+  }
+
+  /** Referenced schemas that ajv refused since the last call (each reported once). */
+  takeProblems(): SchemaProblem[] {
+    const out = this.problems
+    this.problems = []
+    return out
+  }
+
+  /** Where the schema to compile is: the target of a `$ref`, except for 3.1 refs with sibling keywords. */
+  private entryOf(schema: Node<unknown>): Node<unknown> | undefined {
+    const v = schema.value
+    if (this.dialect === 'oas31' && isObj(v) && typeof v.$ref === 'string' && Object.keys(v).length > 1)
+      return schema
+    const resolved = this.api.resolve(schema)
+    if (!resolved) return undefined
+    if (!isObj(resolved.value) && typeof resolved.value !== 'boolean') return undefined
+    return resolved
+  }
+
+  private keyOf(loc: Loc): string {
+    return `${this.use}|${locKey(loc)}`
+  }
+
+  private idFor(loc: Loc): string {
+    const key = this.keyOf(loc)
+    let id = this.ids.get(key)
+    if (!id) {
+      id = `${ID_BASE}${this.ids.size}`
+      this.ids.set(key, id)
+      this.pending.push(loc)
+    }
+    return id
+  }
+
+  /** Converts and registers every schema reached so far that ajv does not know yet. */
+  private drain(): void {
+    for (let loc = this.pending.shift(); loc; loc = this.pending.shift())
+      this.register(this.ids.get(this.keyOf(loc))!, loc, this.convert(this.api.valueAt(loc), loc.uri))
+  }
+
+  private register(id: string, loc: Loc, converted: unknown): void {
+    // A `$ref` gets its own level, so that no dialect ignores the `$id` beside it.
+    const schema = !isObj(converted)
+      ? { $id: id, ...(converted === false ? { not: {} } : {}) }
+      : '$ref' in converted
+        ? { $id: id, allOf: [converted] }
+        : { ...converted, $id: id }
+    let error: string | undefined
+    if (!this.ajv.validateSchema(schema)) error = describeSchemaErrors(this.ajv.errors ?? [])
+    else
+      try {
+        this.ajv.addSchema(schema, undefined, undefined, false)
+        return
+      } catch (e) {
+        error = cleanError(e)
+      }
+    this.problems.push({ loc, error })
+    // Stand in with a schema that accepts anything, so that examples using it are still checked.
+    this.ajv.addSchema({ $id: id }, undefined, undefined, false)
+  }
+
+  private convert(schema: unknown, uri: string): unknown {
+    if (typeof schema === 'boolean') return schema
+    if (!isObj(schema)) return {}
+    const out: Obj = {}
+    if (typeof schema.$ref === 'string') {
+      const target = this.api.refTarget(schema.$ref, uri)
+      // A reference that does not resolve is reported by openapi-valid; here it accepts anything.
+      if (target) out.$ref = this.idFor(target)
+      // Before 3.1, keywords beside a `$ref` are ignored (OAS 3.0.3 §4.7.25, Reference Object).
+      if (this.dialect !== 'oas31') return out
+    }
+    for (const [k, v] of Object.entries(schema)) {
+      // ajv knows `nullable` as in OpenAPI 3.0; 3.0's is handled below and 3.1 has none (null is a type).
+      if (k === '$ref' || k === 'nullable' || k.startsWith('x-') || DROP.has(k)) continue
+      if (SINGLE.has(k)) out[k] = Array.isArray(v) ? v.map((s) => this.convert(s, uri)) : this.convert(v, uri)
+      else if (LIST.has(k)) out[k] = Array.isArray(v) ? v.map((s) => this.convert(s, uri)) : v
+      else if (MAP.has(k))
+        out[k] = isObj(v)
+          ? Object.fromEntries(
+              Object.entries(v).map(([name, s]) => [name, Array.isArray(s) ? s : this.convert(s, uri)]),
+            )
+          : v
+      else out[k] = v
+    }
+    if (Array.isArray(out.required) && isObj(schema.properties)) {
+      const props = schema.properties
+      out.required = out.required.filter(
+        (name) => !(typeof name === 'string' && this.notRequiredHere(props[name], uri)),
+      )
+    }
+    return this.dialect === 'oas31' ? out : this.fromOas30(out, schema)
+  }
+
+  /** Whether a property is read-only in a request or write-only in a response example. */
+  private notRequiredHere(property: unknown, uri: string): boolean {
+    const flags =
+      this.use === 'request'
+        ? ['readOnly']
+        : this.use === 'response'
+          ? ['writeOnly']
+          : ['readOnly', 'writeOnly']
+    let cur = property
+    let base = uri
+    // Follow a few references: the flag may be beside the $ref (3.1) or on its target.
+    for (let hops = 0; hops < 8 && isObj(cur); hops++) {
+      if (flags.some((f) => (cur as Obj)[f] === true)) return true
+      const ref = cur.$ref
+      const target = typeof ref === 'string' ? this.api.refTarget(ref, base) : undefined
+      if (!target) return false
+      cur = this.api.valueAt(target)
+      base = target.uri
+    }
+    return false
+  }
+
+  /** Rewrites the OpenAPI 3.0 / Swagger 2 schema extensions of JSON Schema draft-04/05 into draft-07. */
+  private fromOas30(out: Obj, original: Obj): Obj {
+    // Draft-04 style boolean exclusive bounds (OAS 3.0.3 and Swagger 2 use draft-04 Wright 00).
+    for (const [ex, bound] of [
+      ['exclusiveMinimum', 'minimum'],
+      ['exclusiveMaximum', 'maximum'],
+    ] as const) {
+      if (typeof out[ex] !== 'boolean') continue
+      if (out[ex] && typeof out[bound] === 'number') {
+        out[ex] = out[bound]
+        delete out[bound]
+      } else delete out[ex]
+    }
+    if (this.dialect === 'swagger2' && out.type === 'file') delete out.type
+    const nullable =
+      original.nullable === true || (this.dialect === 'swagger2' && original['x-nullable'] === true)
+    if (!nullable) return out
+    // `nullable: true` adds null to the allowed values (OAS 3.0.3 §4.7.24.1). Authors also use it
+    // beside allOf/oneOf/anyOf to make a referenced schema nullable, so then null is allowed as a whole.
+    if (typeof out.type === 'string' && !['allOf', 'anyOf', 'oneOf', 'not'].some((k) => k in out)) {
+      out.type = [out.type, 'null']
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null]
+      return out
+    }
+    return { anyOf: [{ type: 'null' }, out] }
+  }
+}
+
+function cleanError(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e)
+  return msg.split('\n')[0]!.replaceAll(ID_BASE, '#').replace(/\.$/, '')
+}
+
+/** Why a schema is not a valid JSON Schema: its first specific meta-schema error. */
+function describeSchemaErrors(errors: readonly ErrorObject[]): string {
+  const e = errors.find((x) => !['anyOf', 'oneOf', 'if'].includes(x.keyword)) ?? errors[0]
+  if (!e) return 'it is not a valid JSON Schema'
+  return `${e.instancePath === '' ? 'the schema' : e.instancePath} ${describeError(e)}`
+}
+
+/** A short account of why a value failed: the first few errors, most specific first. */
+export function describeErrors(errors: readonly ErrorObject[], max = 3): string {
+  // A failed anyOf/oneOf lists the errors of every branch; its own summary says more.
+  const combinators = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf')
+  const useful = errors.filter(
+    (e) =>
+      e.keyword !== 'if' && !combinators.some((c) => c !== e && e.schemaPath.startsWith(c.schemaPath + '/')),
+  )
+  const seen = new Set<string>()
+  const lines: string[] = []
+  for (const e of useful) {
+    const line = `${e.instancePath === '' ? '(root)' : e.instancePath} ${describeError(e)}`
+    if (seen.has(line)) continue
+    seen.add(line)
+    lines.push(line)
+  }
+  const shown = lines.slice(0, max).join('; ')
+  return lines.length > max ? `${shown} (and ${lines.length - max} more)` : shown
+}
+
+function describeError(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `has the property '${String(p.additionalProperty)}', which the schema does not allow`
+    case 'unevaluatedProperties':
+      return `has the property '${String(p.unevaluatedProperty)}', which the schema does not allow`
+    case 'enum': {
+      const allowed = Array.isArray(p.allowedValues) ? p.allowedValues : []
+      const list = allowed.slice(0, 8).map((v) => JSON.stringify(v))
+      return `must be one of ${list.join(', ')}${allowed.length > 8 ? ', …' : ''}`
+    }
+    case 'oneOf':
+      return Array.isArray(p.passingSchemas)
+        ? `matches more than one schema of oneOf (${p.passingSchemas.map((i) => `#${Number(i) + 1}`).join(' and ')})`
+        : 'must match exactly one schema of oneOf'
+    case 'type':
+      return `must be ${([] as unknown[]).concat(p.type).join(' or ')}`
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`
+    default:
+      return e.message ?? 'is invalid'
+  }
+}

@@ -1,0 +1,51 @@
+import type { Node } from '../../core/types.js'
+import type { Obj } from '../../loaders/openapi-walker.js'
+import type { OpenApiArtifact } from '../../loaders/openapi.js'
+
+export function isObj(v: unknown): v is Obj {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+/** A non-empty string after trimming. */
+export function isText(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== ''
+}
+
+/** The media type without parameters, lower-cased (RFC 9110 §8.3.1: type and subtype are case-insensitive). */
+export function mediaTypeEssence(name: string): string {
+  return name.split(';')[0]!.trim().toLowerCase()
+}
+
+/** A child resolved to an object, or undefined for any other shape. */
+export function objChild(
+  api: OpenApiArtifact,
+  node: Node<unknown>,
+  ...segs: (string | number)[]
+): Node<Obj> | undefined {
+  const c = api.child(node, ...segs)
+  const r = c && api.resolve(c)
+  return r && isObj(r.value) ? (r as Node<Obj>) : undefined
+}
+
+/** The `info` object, or where a finding about it belongs when it is missing or not an object. */
+export function infoOf(api: OpenApiArtifact, root: Node<Obj>): { info?: Node<Obj>; at: Node<unknown> } {
+  const raw = api.child(root, 'info')
+  const info = objChild(api, root, 'info')
+  return { info, at: info ?? raw ?? root }
+}
+
+/** True when any segment of the pointer except the last is a specification extension (`x-…`) key. */
+export function underExtension(pointer: string): boolean {
+  const segs = pointer.split('/').slice(1, -1)
+  return segs.some((s, i) => s.startsWith('x-') && segs[i - 1] !== 'properties')
+}
+
+/** Splits an identifier into lower-case words at `_`, `-`, `.`, spaces and camelCase boundaries. */
+export function words(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_.\-[\]]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase())
+}

@@ -1,0 +1,65 @@
+import type { RuleMeta } from '../core/define-rule.js'
+import { InputError } from '../core/errors.js'
+import { loadRuleset, shippedRulesetIds, type Ruleset } from '../core/ruleset.js'
+import type { Severity } from '../core/types.js'
+import { shippedRules } from '../rules/index.js'
+
+export interface RulesetSummary {
+  id: string
+  version: string
+  title: string
+  description: string
+  origin: Ruleset['origin']
+  ruleCount: number
+}
+
+export interface RuleUse {
+  rulesetId: string
+  severity: Severity
+  weight: number
+  options: Record<string, unknown>
+}
+
+export interface RuleDetails {
+  meta: RuleMeta
+  usedBy: RuleUse[]
+}
+
+export async function shippedRulesets(): Promise<Ruleset[]> {
+  return Promise.all(shippedRulesetIds().map((id) => loadRuleset(id)))
+}
+
+export async function listRulesets(): Promise<RulesetSummary[]> {
+  return (await shippedRulesets()).map((r) => ({
+    id: r.id,
+    version: r.version,
+    title: r.title,
+    description: r.description,
+    origin: r.origin,
+    ruleCount: r.rules.length,
+  }))
+}
+
+export async function listRules(): Promise<RuleDetails[]> {
+  const rulesets = await shippedRulesets()
+  const out: RuleDetails[] = []
+  for (const id of Object.keys(shippedRules).sort()) out.push(await ruleDetails(id, rulesets))
+  return out
+}
+
+export async function ruleDetails(id: string, rulesets?: Ruleset[]): Promise<RuleDetails> {
+  const loader = shippedRules[id]
+  if (!loader) {
+    const near = Object.keys(shippedRules).filter((r) => r.includes(id) || id.includes(r))
+    throw new InputError(
+      `Unknown rule '${id}'.${near.length ? ` Did you mean ${near.join(', ')}?` : ''} \`interop rules list\` shows them all.`,
+    )
+  }
+  const meta = (await loader()).default.meta
+  const usedBy: RuleUse[] = []
+  for (const rs of rulesets ?? (await shippedRulesets()))
+    for (const e of rs.rules)
+      if (e.ruleId === id)
+        usedBy.push({ rulesetId: rs.id, severity: e.severity, weight: e.weight, options: e.options })
+  return { meta, usedBy }
+}

@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto'
+import { existsSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { InputError } from '../core/errors.js'
+import { loadRuleset, type Ruleset } from '../core/ruleset.js'
+import { runRules, type RuleRun } from '../core/runner.js'
+import { compareSeverity, coverage, reaches, score } from '../core/scoring.js'
+import { SEVERITIES, type Finding, type Severity } from '../core/types.js'
+import { loadOpenApi } from '../loaders/openapi.js'
+import { displayPath, toFileUri } from '../loaders/reader.js'
+import { REPORT_VERSION, type Report, type ReportInput, type RulesetReport } from '../report/model.js'
+import { toolInfo } from './tool.js'
+
+export interface CheckOptions {
+  /** Path of the OpenAPI description. */
+  input: string
+  /** Shipped ruleset ids or ruleset file paths. */
+  rulesets: string[]
+  failOn: Severity | 'none'
+  minScore?: number
+  allowRemoteRefHosts?: string[]
+  cwd?: string
+  /** Progress messages (to stderr in the CLI). */
+  log?: (message: string) => void
+}
+
+export const DEFAULT_RULESETS = ['open-standards']
+
+/** Reads the inputs, runs the rulesets and builds the report. Throws InputError for bad input. */
+export async function runCheck(options: CheckOptions): Promise<Report> {
+  const cwd = options.cwd ?? process.cwd()
+  const log = options.log ?? (() => {})
+  const rulesetRefs = options.rulesets.length ? options.rulesets : DEFAULT_RULESETS
+  if (options.minScore !== undefined && !(options.minScore >= 0 && options.minScore <= 100))
+    throw new InputError(`--min-score must be a number from 0 to 100, not ${options.minScore}.`)
+
+  const rulesets: Ruleset[] = []
+  for (const ref of rulesetRefs) rulesets.push(await loadRuleset(ref, cwd))
+
+  const file = path.resolve(cwd, options.input)
+  if (!existsSync(file)) throw new InputError('File not found.', { file: displayPath(toFileUri(file), cwd) })
+  if (statSync(file).isDirectory())
+    throw new InputError('This is a folder; give the path of the OpenAPI description in it.', {
+      file: displayPath(toFileUri(file), cwd),
+    })
+  log(`Reading ${displayPath(toFileUri(file), cwd)}`)
+  const api = await loadOpenApi(file, { allowRemoteRefHosts: options.allowRemoteRefHosts ?? [] })
+
+  const runs: RuleRun[] = []
+  const owners: { ruleset: number; entry: number }[] = []
+  rulesets.forEach((rs, i) =>
+    rs.rules.forEach((e, j) => {
+      runs.push({ rule: e.rule, rulesetId: rs.id, severity: e.severity, options: e.options })
+      owners.push({ ruleset: i, entry: j })
+    }),
+  )
+  log(`Running ${runs.length} rules from ${rulesets.map((r) => r.id).join(', ')}`)
+  const outcomes = runRules(runs, { openapi: api })
+
+  const findings: Finding[] = []
+  const reports: RulesetReport[] = rulesets.map((rs) => ({
+    id: rs.id,
+    version: rs.version,
+    title: rs.title,
+    sha256: rs.sha256,
+    origin: rs.origin,
+    score: null,
+    coverage: { checked: 0, total: 0, ratio: 0 },
+    counts: { error: 0, warn: 0, info: 0 },
+    rules: [],
+  }))
+  outcomes.forEach((o, k) => {
+    const { ruleset, entry } = owners[k]!
+    const e = rulesets[ruleset]!.rules[entry]!
+    const r = reports[ruleset]!
+    r.rules.push({
+      ruleId: e.ruleId,
+      title: e.rule.meta.title,
+      failureTitle: e.rule.meta.failureTitle,
+      status: o.status,
+      severity: e.severity,
+      weight: e.weight,
+      establishedBy: e.rule.meta.establishedBy ?? 'static',
+      ...(o.reason ? { reason: o.reason } : {}),
+      findingCount: o.findings.length,
+      sources: e.rule.meta.sources,
+    })
+    r.counts[e.severity] += o.findings.length
+    findings.push(...o.findings)
+  })
+  for (const r of reports) {
+    r.score = score(r.rules)
+    r.coverage = coverage(r.rules)
+  }
+  findings.sort(
+    (a, b) =>
+      a.location.source.localeCompare(b.location.source) ||
+      (a.location.line ?? 0) - (b.location.line ?? 0) ||
+      (a.location.column ?? 0) - (b.location.column ?? 0) ||
+      compareSeverity(a.severity, b.severity) ||
+      a.ruleId.localeCompare(b.ruleId) ||
+      a.message.localeCompare(b.message),
+  )
+
+  const counts = { error: 0, warn: 0, info: 0 }
+  for (const f of findings) counts[f.severity]++
+  const scored = reports.map((r) => r.score).filter((s): s is number => s !== null)
+  const overall = scored.length ? Math.round(scored.reduce((a, b) => a + b, 0) / scored.length) : null
+  const allRules = reports.flatMap((r) => r.rules)
+  const reasons: string[] = []
+  const over = SEVERITIES.filter((s) => reaches(s, options.failOn)).reduce((n, s) => n + counts[s], 0)
+  if (over > 0) reasons.push(`${over} finding${over === 1 ? '' : 's'} at or above '${options.failOn}'`)
+  if (options.minScore !== undefined && (overall === null || overall < options.minScore))
+    reasons.push(`score ${overall ?? 'n/a'} is under the minimum ${options.minScore}`)
+
+  return {
+    reportVersion: REPORT_VERSION,
+    tool: toolInfo(),
+    createdAt: reportTime(),
+    inputs: [describeInput(api)],
+    options: {
+      rulesets: rulesetRefs,
+      failOn: options.failOn,
+      minScore: options.minScore ?? null,
+      allowRemoteRefHosts: options.allowRemoteRefHosts ?? [],
+    },
+    summary: { score: overall, coverage: coverage(allRules), counts, passed: reasons.length === 0, reasons },
+    rulesets: reports,
+    findings,
+  }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+function describeInput(api: Awaited<ReturnType<typeof loadOpenApi>>): ReportInput {
+  const files = [...api.documents.values()]
+    .filter((d) => d !== api.root)
+    .map((d) => ({ source: d.displayPath, sha256: sha256(d.text) }))
+    .sort((a, b) => a.source.localeCompare(b.source))
+  return {
+    kind: 'openapi',
+    source: api.root.displayPath,
+    sha256: sha256(api.root.text),
+    format: `${api.kind} ${api.specVersion}`,
+    files,
+  }
+}
+
+/** The time of the run; SOURCE_DATE_EPOCH makes reports reproducible. */
+export function reportTime(): string {
+  const epoch = process.env.SOURCE_DATE_EPOCH
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000).toISOString()
+  return new Date().toISOString()
+}

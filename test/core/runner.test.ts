@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { defineRule } from '../../src/core/define-rule.js'
+import { runRules } from '../../src/core/runner.js'
+import { loadOpenApiFrom } from '../../src/loaders/openapi.js'
+import { createMemoryReader, toFileUri } from '../../src/loaders/reader.js'
+
+const meta = {
+  title: 't',
+  failureTitle: 'f',
+  description: 'd',
+  fix: 'x',
+  sources: [{ title: 's', url: 'https://example.org/s' }],
+  requires: ['openapi' as const],
+  messages: { op: '{{method}} {{path}} seen' },
+}
+
+const counting = defineRule({
+  meta: { ...meta, id: 'counting' },
+  create(ctx) {
+    return {
+      Operation: (op) =>
+        ctx.report({ messageId: 'op', node: op.node, data: { method: op.method, path: op.path } }),
+    }
+  },
+})
+const throwing = defineRule({
+  meta: { ...meta, id: 'throwing' },
+  create() {
+    return {
+      Operation() {
+        throw new Error('boom')
+      },
+    }
+  },
+})
+const badMessage = defineRule({
+  meta: { ...meta, id: 'bad-message' },
+  check(ctx) {
+    ctx.report({ messageId: 'nope' })
+  },
+})
+
+async function api() {
+  const doc =
+    'openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\npaths:\n  /a:\n    get: {responses: {"200": {description: ok}}}\n    post: {responses: {"200": {description: ok}}}\n'
+  return loadOpenApiFrom(toFileUri('/mem/openapi.yaml'), createMemoryReader({ 'openapi.yaml': doc }, '/mem/'))
+}
+
+describe('runner', () => {
+  it('runs visitor rules in one pass and places findings', async () => {
+    const [o] = runRules([{ rule: counting, rulesetId: 'r', severity: 'warn', options: {} }], {
+      openapi: await api(),
+    })
+    expect(o!.status).toBe('fail')
+    expect(o!.findings.map((f) => [f.message, f.location.line, f.severity, f.rulesetId])).toEqual([
+      ['get /a seen', 5, 'warn', 'r'],
+      ['post /a seen', 6, 'warn', 'r'],
+    ])
+    expect(o!.findings[0]!.evidence?.excerpt).toMatch(/5 \|\s+get:/)
+  })
+
+  it('gives a throwing rule an error result naming it, and the others go on', async () => {
+    const outcomes = runRules(
+      [
+        { rule: throwing, rulesetId: 'r', severity: 'error', options: {} },
+        { rule: badMessage, rulesetId: 'r', severity: 'error', options: {} },
+        { rule: counting, rulesetId: 'r', severity: 'error', options: {} },
+      ],
+      { openapi: await api() },
+    )
+    expect(outcomes.map((o) => o.status)).toEqual(['error', 'error', 'fail'])
+    expect(outcomes[0]!.reason).toMatch(/rule throwing failed: boom/)
+    expect(outcomes[1]!.reason).toMatch(/unknown messageId 'nope'/)
+    expect(outcomes[2]!.findings).toHaveLength(2)
+  })
+
+  it('marks rules whose inputs are missing as not-checked with the reason', () => {
+    const [o] = runRules([{ rule: counting, rulesetId: 'r', severity: 'error', options: {} }], {})
+    expect(o).toMatchObject({ status: 'not-checked', findings: [] })
+    expect(o!.reason).toMatch(/OpenAPI description/)
+  })
+})

@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+export interface CliResult {
+  status: number | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the built CLI as a user would, in a child process, with colour off unless asked. */
+export function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const run = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600', ...options.env },
+    timeout: 60_000,
+  })
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr }
+}

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest'
+import { InputError } from '../../src/core/errors.js'
+import { joinPointer, parsePointer, parseSource, positionOf } from '../../src/loaders/source.js'
+
+const yaml = `openapi: 3.1.0
+info:
+  title: Lending
+  version: 1.0.0
+paths:
+  /books/{id}:
+    get:
+      responses:
+        '200':
+          description: ok
+anchors:
+  base: &base
+    a: 1
+  merged:
+    <<: *base
+    b: 2
+`
+
+const json = `{
+  "openapi": "3.0.3",
+  "paths": {
+    "/a~b/c": { "get": { "responses": { "404": { "description": "nf" } } } }
+  },
+  "list": [10, {"x": true}]
+}`
+
+describe('source positions', () => {
+  it('finds values and keys in YAML, 1-based', () => {
+    const doc = parseSource(yaml, 'file:///x/openapi.yaml', 'openapi.yaml')
+    expect(doc.format).toBe('yaml')
+    expect(doc.position('/info/version')).toMatchObject({ line: 4, column: 12 })
+    expect(doc.position('/info/version', true)).toMatchObject({ line: 4, column: 3 })
+    const ptr = joinPointer('', 'paths', '/books/{id}', 'get', 'responses', '200', 'description')
+    expect(doc.position(ptr)).toMatchObject({ line: 10, column: 24 })
+    expect(doc.position(joinPointer('', 'paths', '/books/{id}'), true)).toMatchObject({ line: 6, column: 3 })
+  })
+
+  it('resolves merge keys in values and falls back to the nearest written ancestor for positions', () => {
+    const doc = parseSource(yaml, 'file:///x/openapi.yaml', 'openapi.yaml')
+    expect((doc.value as any).anchors.merged).toEqual({ a: 1, b: 2 })
+    expect(doc.position('/anchors/merged/a')).toBeUndefined()
+    expect(positionOf(doc, '/anchors/merged/a')).toMatchObject({ line: 15, column: 5 })
+  })
+
+  it('finds values, keys and array items in JSON, with escaped pointers', () => {
+    const doc = parseSource(json, 'file:///x/openapi.json', 'openapi.json')
+    expect(doc.format).toBe('json')
+    const ptr = joinPointer('', 'paths', '/a~b/c', 'get', 'responses', '404')
+    expect(ptr).toBe('/paths/~1a~0b~1c/get/responses/404')
+    expect(parsePointer(ptr)[1]).toBe('/a~b/c')
+    expect(doc.position(ptr)).toMatchObject({ line: 4, column: 48 })
+    expect(doc.position('/list/1/x')).toMatchObject({ line: 6, column: 22 })
+    expect(doc.position('/list/1/x', true)).toMatchObject({ line: 6, column: 17 })
+    expect(doc.position('/nope')).toBeUndefined()
+  })
+
+  it('strips a byte order mark', () => {
+    const doc = parseSource('\ufeff{"openapi": "3.1.0"}', 'file:///x/a.json', 'a.json')
+    expect(doc.value).toEqual({ openapi: '3.1.0' })
+  })
+
+  it('reports JSON syntax errors with file, line and column', () => {
+    const bad = '{\n  "openapi": "3.1.0",\n  "info": {\n    "title": "x",,\n  }\n}'
+    try {
+      parseSource(bad, 'file:///x/bad.json', 'bad.json')
+      expect.unreachable()
+    } catch (e) {
+      expect(e).toBeInstanceOf(InputError)
+      const err = e as InputError
+      expect(err.file).toBe('bad.json')
+      expect(err.line).toBe(4)
+      expect(err.describe()).toMatch(/^bad\.json:4:\d+: JSON syntax error/)
+    }
+  })
+
+  it('reports YAML syntax errors and duplicate keys with line', () => {
+    expect(() => parseSource('a: 1\nb: [1, 2\nc: 3\n', 'file:///x/bad.yaml', 'bad.yaml')).toThrow(InputError)
+    try {
+      parseSource('info:\n  title: a\n  title: b\n', 'file:///x/dup.yaml', 'dup.yaml')
+      expect.unreachable()
+    } catch (e) {
+      expect((e as InputError).line).toBe(3)
+      expect((e as InputError).message).toMatch(/YAML syntax error/)
+    }
+  })
+
+  it('refuses alias bombs instead of expanding them', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x","x"]']
+    for (let i = 1; i < 12; i++)
+      lines.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10)
+          .fill('*' + String.fromCharCode(96 + i))
+          .join(',')}]`,
+      )
+    expect(() => parseSource(lines.join('\n'), 'file:///x/bomb.yaml', 'bomb.yaml')).toThrow(InputError)
+  })
+})
