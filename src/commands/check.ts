@@ -8,12 +8,12 @@ export default class Check extends BaseCommand {
   static override summary =
     "Check a vendor's OpenAPI description against rulesets and report findings, score and coverage."
 
-  static override description = `Reads the OpenAPI description (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON; split over
-files with relative $refs), runs the selected rulesets (default: ${DEFAULT_RULESETS.join(', ')}) and prints
-every finding with its file, line and column, then a score (0-100) and coverage per ruleset.
-
-Exit codes: 0 passed; 1 a finding at or above --fail-on, or the score under --min-score;
-2 usage error, bad input or internal error.`
+  static override description = [
+    'Reads the OpenAPI description (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON; one file or split over files with relative $refs), runs the selected rulesets (default: ' +
+      DEFAULT_RULESETS.join(', ') +
+      ') and prints every finding with its file, line and column, then a score (0-100) and the coverage of each ruleset.',
+    'Exit codes: 0 passed; 1 a finding at or above --fail-on, or the overall score under --min-score; 2 usage error, bad input or internal error.',
+  ].join('\n\n')
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> fixtures/services/good-library/openapi.yaml',

@@ -336,6 +336,9 @@ function detectSpec(root: SourceDocument): { kind: SpecKind; version: string } {
       property: key,
     })
   }
+  // Shaped like OpenAPI but without its version field: a finding of the version rule, not a refusal.
+  if (['paths', 'components', 'webhooks'].some((k) => k in obj) && 'info' in obj)
+    return { kind: 'openapi', version: '' }
   throw notOpenApi('it has neither an `openapi` nor a `swagger` field at the root')
 }
 
@@ -348,7 +351,9 @@ const VALIDATABLE = /^(2\.0|3\.0\.[0-4]|3\.1\.[0-2])$/
  */
 async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
   if (!VALIDATABLE.test(artifact.specVersion)) {
-    artifact.structuralSkipped = `swagger-parser cannot validate ${artifact.kind} ${artifact.specVersion}`
+    artifact.structuralSkipped = artifact.specVersion
+      ? `swagger-parser cannot validate ${artifact.kind} ${artifact.specVersion}`
+      : 'the description does not say which OpenAPI version it uses'
     return
   }
   // References that cannot be followed are replaced by empty objects in the copy handed to the

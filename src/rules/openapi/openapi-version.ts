@@ -39,6 +39,7 @@ export default defineRule<Options>({
         'The description uses Swagger {{version}}; describe the API with OpenAPI {{minimum}} or later.',
       unsupported:
         '"{{version}}" is not a published OpenAPI 3 version; give the full version of the specification used, e.g. "3.1.0".',
+      missing: 'The description has no `openapi` field saying which OpenAPI version it uses.',
       prefer31: 'The description uses OpenAPI {{version}}; this ruleset asks for OpenAPI 3.1 or later.',
     },
     options: {
@@ -68,7 +69,11 @@ export default defineRule<Options>({
           })
           return
         }
-        const node = api.child(root, 'openapi') ?? root
+        const node = api.child(root, 'openapi')
+        if (!node) {
+          ctx.report({ messageId: 'missing', node: root })
+          return
+        }
         const version = String(node.value)
         const m = OPENAPI_3.exec(version)
         if (!m || !PUBLISHED_MINORS.has(m[1]!)) {

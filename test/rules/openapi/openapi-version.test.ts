@@ -16,6 +16,11 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'no openapi field, but shaped like OpenAPI',
+      document: { info, paths: {} },
+      errors: [{ messageId: 'missing', pointer: '' }],
+    },
+    {
       name: 'Swagger 2.0',
       document: swagger('2.0'),
       errors: [{ messageId: 'swagger2', pointer: '/swagger', line: 1 }],
