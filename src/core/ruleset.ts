@@ -24,6 +24,8 @@ export interface RulesetEntry {
   rule: Rule
   severity: Severity
   weight: number
+  /** False when the weight is the default for the severity, so a ruleset that changes the severity changes it too. */
+  weightSet: boolean
   options: Record<string, unknown>
 }
 
@@ -118,7 +120,11 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
     const parent = await load(base, path.dirname(file), [...chain, file])
     hash.update(parent.sha256)
     for (const e of parent.rules)
-      merged.set(e.ruleId, { severity: e.severity, weight: e.weight, options: e.options })
+      merged.set(e.ruleId, {
+        severity: e.severity,
+        weight: e.weightSet ? e.weight : undefined,
+        options: e.options,
+      })
   }
   for (const [ruleId, setting] of Object.entries(data.rules)) {
     const own = typeof setting === 'string' ? { severity: setting } : setting
@@ -156,7 +162,14 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
       const where = at(`/options${p.path ? '/' + p.path.replace(/\./g, '/') : ''}`)
       throw new InputError(`Option '${p.path || '(options)'}' of rule '${ruleId}' ${p.message}.`, where)
     }
-    rules.push({ ruleId, rule, severity, weight: s.weight ?? DEFAULT_WEIGHTS[severity], options })
+    rules.push({
+      ruleId,
+      rule,
+      severity,
+      weight: s.weight ?? DEFAULT_WEIGHTS[severity],
+      weightSet: s.weight !== undefined,
+      options,
+    })
   }
   return {
     id: data.id,

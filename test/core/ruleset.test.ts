@@ -72,8 +72,9 @@ describe('ruleset loader', () => {
     expect(rs.id).toBe('my-municipality')
     const ids = rs.rules.map((r) => r.ruleId)
     expect(ids).not.toContain('semver')
+    // A changed severity brings its default weight; an explicit weight stays.
     const pd = rs.rules.find((r) => r.ruleId === 'problem-details')!
-    expect([pd.severity, pd.weight]).toEqual(['warn', 3])
+    expect([pd.severity, pd.weight]).toEqual(['warn', 2])
     expect(rs.rules.find((r) => r.ruleId === 'problem-schema')!.options).toEqual({
       required: ['type', 'title', 'status'],
     })

@@ -1,0 +1,50 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { cli, ROOT } from './helpers/cli.js'
+import { tempFiles } from './helpers/tmp.js'
+
+/** The README's examples are real: its ruleset runs, and the output it quotes is what the tool prints. */
+const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+const blocks = [...readme.matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1]!, body: m[2]! }))
+
+describe('README', () => {
+  it('shows the two set-up commands', () => {
+    expect(readme).toContain('npm ci && npm run demo')
+    expect(readme).toMatch(/^npm test\b/m)
+  })
+
+  it('quotes the real output for the well-fitting service', () => {
+    const block = blocks.find((b) =>
+      b.body.startsWith('$ npx interop check fixtures/services/good-library/openapi.yaml'),
+    )!
+    const r = cli(['check', 'fixtures/services/good-library/openapi.yaml'])
+    expect(r.stderr + r.stdout).toBe(block.body.split('\n').slice(1).join('\n'))
+  })
+
+  it('quotes real lines and the real summary for the closed service', () => {
+    const block = blocks.find((b) =>
+      b.body.startsWith('$ npx interop check fixtures/services/poor-records/api.yaml'),
+    )!
+    const r = cli(['check', 'fixtures/services/poor-records/api.yaml'])
+    const lines = (r.stderr + r.stdout).split('\n')
+    for (const line of block.body.split('\n').slice(1))
+      if (line && line !== '…') expect(lines).toContain(line)
+  })
+
+  it('has a ruleset example that loads, and quotes the error a mistake in it gives', () => {
+    const yaml = blocks.find((b) => b.lang === 'yaml' && b.body.includes('id: norrvik'))!.body
+    const dir = tempFiles({ 'norrvik.yaml': yaml })
+    const ok = cli(['rulesets', 'show', './norrvik.yaml'], { cwd: dir })
+    expect(ok.stderr).toBe('')
+    expect(ok.status).toBe(0)
+    writeFileSync(
+      path.join(dir, 'norrvik.yaml'),
+      yaml.replace('convention: snake_case', 'convention: snake-case'),
+    )
+    const bad = cli(['rulesets', 'show', './norrvik.yaml'], { cwd: dir })
+    const quoted = blocks.find((b) => b.body.startsWith('$ npx interop rulesets show ./norrvik.yaml'))!
+    expect(bad.stderr.trim()).toBe(quoted.body.split('\n')[1])
+    expect(bad.status).toBe(2)
+  })
+})
