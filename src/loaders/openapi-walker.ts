@@ -1,5 +1,6 @@
 import type { Node } from '../core/types.js'
 import type { OpenApiArtifact } from './openapi.js'
+import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from './schema-keywords.js'
 
 export type Obj = Record<string, unknown>
 
@@ -126,22 +127,20 @@ export function walkOpenApi(
     const props = child(node, 'properties')
     if (props && isObj(props.value))
       for (const name of Object.keys(props.value)) walkSchema(child(props, name), name, child(props, name))
-    for (const k of [
-      'items',
-      'additionalProperties',
-      'not',
-      'contains',
-      'propertyNames',
-      'if',
-      'then',
-      'else',
-    ])
-      if (isObj(s[k])) walkSchema(child(node, k))
-    for (const k of ['allOf', 'anyOf', 'oneOf', 'prefixItems'])
-      if (Array.isArray(s[k]))
-        (s[k] as unknown[]).forEach((_, i) => walkSchema(child(node, k, i), propertyName))
-    for (const k of ['patternProperties', '$defs', 'definitions', 'dependentSchemas'])
-      if (isObj(s[k])) for (const name of Object.keys(s[k] as Obj)) walkSchema(child(node, k, name))
+    for (const k of Object.keys(s)) {
+      const v = s[k]
+      if (k === 'properties') continue
+      if (SUBSCHEMA_ONE.has(k)) {
+        if (isObj(v)) walkSchema(child(node, k))
+        // draft-04 tuple `items`
+        else if (Array.isArray(v)) v.forEach((_, i) => walkSchema(child(node, k, i)))
+      } else if (SUBSCHEMA_LIST.has(k) && Array.isArray(v)) {
+        // allOf/anyOf/oneOf members describe the same property
+        v.forEach((_, i) => walkSchema(child(node, k, i), k === 'prefixItems' ? undefined : propertyName))
+      } else if (SUBSCHEMA_MAP.has(k) && isObj(v)) {
+        for (const name of Object.keys(v)) if (isObj(v[name])) walkSchema(child(node, k, name))
+      }
+    }
   }
 
   const walkContent = (

@@ -3,6 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import type { Loc, Node } from '../../core/types.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
+import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from '../../loaders/schema-keywords.js'
 
 type Obj = Record<string, unknown>
 
@@ -40,31 +41,6 @@ export interface CompiledSchema {
 
 const ID_BASE = 'https://schemas.interop.invalid/'
 
-// Keywords whose value is one schema, a list of schemas, or a map of schemas (JSON Schema draft-07
-// and 2020-12); all other keywords hold plain values and are copied as written.
-const SINGLE = new Set([
-  'items',
-  'additionalItems',
-  'additionalProperties',
-  'not',
-  'contains',
-  'propertyNames',
-  'if',
-  'then',
-  'else',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-  'contentSchema',
-])
-const LIST = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems'])
-const MAP = new Set([
-  'properties',
-  'patternProperties',
-  '$defs',
-  'definitions',
-  'dependentSchemas',
-  'dependencies',
-])
 // Annotations and identifiers that ajv need not (or must not) see: ids and anchors would clash
 // between the copies of one schema; `examples` is an object in some hand-written 3.0 schemas; without
 // titles and descriptions, equal small schemas share one compiled validator.
@@ -268,9 +244,10 @@ export class SchemaCompiler {
     for (const [k, v] of Object.entries(schema)) {
       // ajv knows `nullable` as in OpenAPI 3.0; 3.0's is handled below and 3.1 has none (null is a type).
       if (k === '$ref' || k === 'nullable' || k.startsWith('x-') || DROP.has(k)) continue
-      if (SINGLE.has(k)) out[k] = Array.isArray(v) ? v.map((s) => this.convert(s, uri)) : this.convert(v, uri)
-      else if (LIST.has(k)) out[k] = Array.isArray(v) ? v.map((s) => this.convert(s, uri)) : v
-      else if (MAP.has(k))
+      if (SUBSCHEMA_ONE.has(k))
+        out[k] = Array.isArray(v) ? v.map((s) => this.convert(s, uri)) : this.convert(v, uri)
+      else if (SUBSCHEMA_LIST.has(k)) out[k] = Array.isArray(v) ? v.map((s) => this.convert(s, uri)) : v
+      else if (SUBSCHEMA_MAP.has(k))
         out[k] = isObj(v)
           ? Object.fromEntries(
               Object.entries(v).map(([name, s]) => [name, Array.isArray(s) ? s : this.convert(s, uri)]),
