@@ -154,17 +154,28 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
   }
 }
 
+// Objects' members by key, built on the first lookup: large descriptions have objects with
+// thousands of members (paths, schemas) and many findings each look one up.
+const membersByObject = new WeakMap<JsonNode, Map<string, JsonNode>>()
+
 function findJsonNode(tree: JsonNode, path: string[]): JsonNode | undefined {
   let node: JsonNode | undefined = tree
   for (const seg of path) {
     if (!node) return undefined
     if (node.type === 'array') {
-      node = findNodeAtLocation(node, [Number(seg)])
+      node = node.children?.[Number(seg)]
     } else if (node.type === 'object') {
-      // Last occurrence wins, as in JSON.parse.
-      let found: JsonNode | undefined
-      for (const prop of node.children ?? []) if (prop.children?.[0]?.value === seg) found = prop.children[1]
-      node = found
+      let members = membersByObject.get(node)
+      if (!members) {
+        members = new Map()
+        // Last occurrence wins, as in JSON.parse.
+        for (const prop of node.children ?? []) {
+          const key = prop.children?.[0]?.value
+          if (typeof key === 'string' && prop.children?.[1]) members.set(key, prop.children[1])
+        }
+        membersByObject.set(node, members)
+      }
+      node = members.get(seg)
     } else return undefined
   }
   return node
