@@ -75,7 +75,7 @@ export default defineRule({
       Operation(op) {
         if (op.method !== 'get' || !isCollectionPath(op.path)) return
         const ok = op.responses.find((r) => r.status === '200')
-        if (!ok || !returnsList(api, ok.node)) return
+        if (!ok || !returnsList(api, ok.node, op.path)) return
         collections++
         if (offersPagination(queryNames(api, op)) || hasLinkHeader(api, ok.node)) return
         const params = api.child(op.node, 'parameters')
@@ -122,9 +122,32 @@ function bodySchemas(api: OpenApiArtifact, response: Node<Obj>): Node<Obj>[] {
   return out
 }
 
-function returnsList(api: OpenApiArtifact, response: Node<Obj>): boolean {
-  return bodySchemas(api, response).some((s) => isArray(api, s, 0) || hasArrayProperty(api, s, 0))
+function returnsList(api: OpenApiArtifact, response: Node<Obj>, path: string): boolean {
+  const collection = normalize(path.replace(/\/+$/, '').split('/').pop() ?? '')
+  return bodySchemas(api, response).some((s) => isArray(api, s, 0) || hasArrayProperty(api, s, 0, collection))
 }
+
+// Names under which list envelopes carry their items (common API styles, JSON:API `data`,
+// OData `value`, GeoJSON `features`, Elasticsearch-like `hits`).
+const ENVELOPE_NAMES = new Set(
+  [
+    'items',
+    'data',
+    'results',
+    'records',
+    'entries',
+    'content',
+    'elements',
+    'values',
+    'value',
+    'list',
+    'members',
+    'hits',
+    'rows',
+    'features',
+    'embedded',
+  ].map(normalize),
+)
 
 /** The schema and, through `allOf`, the schemas it is made of ($refs followed). */
 function parts(api: OpenApiArtifact, schema: Node<Obj>, depth: number): Node<Obj>[] {
@@ -147,18 +170,26 @@ function isArray(api: OpenApiArtifact, schema: Node<Obj>, depth: number): boolea
 }
 
 /**
- * An object with an array directly under `properties` ({items: [...], total: 3}), following refs
- * and allOf. HAL's `_embedded` object is looked into once more, since HAL puts collections there.
+ * A list envelope: an object whose items are an array directly under `properties` ({items: [...],
+ * total: 3}), following refs and allOf. The array must be named as envelopes name their items, or
+ * after the collection (`books` for /books): a single resource with an array field (an app with
+ * its `events`) is not a collection. HAL's `_embedded` object is looked into once more.
  */
-function hasArrayProperty(api: OpenApiArtifact, schema: Node<Obj>, depth: number): boolean {
+function hasArrayProperty(
+  api: OpenApiArtifact,
+  schema: Node<Obj>,
+  depth: number,
+  collection: string,
+): boolean {
   for (const s of parts(api, schema, depth)) {
     const props = objChild(api, s, 'properties')
     if (!props) continue
     for (const name of Object.keys(props.value)) {
       const p = objChild(api, props, name)
       if (!p || !isObj(p.value)) continue
-      if (isArray(api, p, depth + 1)) return true
-      if (name === '_embedded' && depth === 0 && hasArrayProperty(api, p, depth + 1)) return true
+      const itemsName = depth > 0 || ENVELOPE_NAMES.has(normalize(name)) || normalize(name) === collection
+      if (itemsName && isArray(api, p, depth + 1)) return true
+      if (name === '_embedded' && depth === 0 && hasArrayProperty(api, p, depth + 1, collection)) return true
     }
   }
   return false

@@ -159,6 +159,10 @@ testRule(rule, {
         paths: {
           '/books/{bookId}': { get: op(undefined, list) },
           '/health': { get: op(undefined, { type: 'object', properties: { status: { type: 'string' } } }) },
+          // A single resource with an array field is not a collection.
+          '/app': {
+            get: op(undefined, { type: 'object', properties: { name: { type: 'string' }, events: list } }),
+          },
           '/loans': { post: op(undefined, list) },
         },
       },
