@@ -1,10 +1,4 @@
-import {
-  findNodeAtLocation,
-  parseTree,
-  parse as parseJsonc,
-  printParseErrorCode,
-  type ParseError,
-} from 'jsonc-parser'
+import { parseTree, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import type { Node as JsonNode } from 'jsonc-parser'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { InputError } from '../core/errors.js'
