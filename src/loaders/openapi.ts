@@ -427,6 +427,7 @@ async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
 
 interface AjvError {
   instancePath: string
+  schemaPath?: string
   keyword: string
   message?: string
   params?: Record<string, unknown>
@@ -470,10 +471,35 @@ function mapValidatorError(
   return [{ loc: locateMessage(artifact, message), message }]
 }
 
-/** Keeps the most specific errors: drops summaries (oneOf/anyOf) and "is not a $ref" alternatives. */
+/**
+ * Keeps the most telling errors. Where a value matches none of a oneOf/anyOf's alternatives, only the
+ * errors of the alternative it came closest to are kept: the one that failed on fewest keywords,
+ * preferring one whose failures are not an enum or const mismatch (which says "another kind of
+ * object"). A path parameter without `required: true` is then reported as that, not as "`in` must
+ * be query, header or cookie". Then summaries and "is not a $ref" alternatives are dropped, and
+ * errors about a value whose parts have errors of their own.
+ */
 function pruneAjvErrors(errors: AjvError[]): AjvError[] {
+  const dropped = new Set<AjvError>()
+  for (const e of errors) {
+    if ((e.keyword !== 'oneOf' && e.keyword !== 'anyOf') || !e.schemaPath) continue
+    const prefix = e.schemaPath + '/'
+    const branches = new Map<string, AjvError[]>()
+    for (const o of errors) {
+      if (!o.schemaPath?.startsWith(prefix)) continue
+      if (o.instancePath !== e.instancePath && !o.instancePath.startsWith(e.instancePath + '/')) continue
+      const branch = o.schemaPath.slice(prefix.length).split('/')[0]!
+      branches.set(branch, [...(branches.get(branch) ?? []), o])
+    }
+    if (branches.size < 2) continue
+    const cost = (list: AjvError[]) =>
+      list.length + (list.some((o) => o.keyword === 'enum' || o.keyword === 'const') ? 1000 : 0)
+    const best = [...branches.values()].sort((a, b) => cost(a) - cost(b))[0]!
+    for (const list of branches.values()) if (list !== best) for (const o of list) dropped.add(o)
+  }
   const useful = errors.filter(
     (e) =>
+      !dropped.has(e) &&
       !['oneOf', 'anyOf', 'if', 'not', '$ref'].includes(e.keyword) &&
       !(e.keyword === 'required' && e.params?.missingProperty === '$ref'),
   )

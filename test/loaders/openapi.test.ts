@@ -63,6 +63,18 @@ paths:
   /a:
     $ref: ./does-not-exist.yaml
 `,
+  'api/path-param.yaml': `openapi: 3.0.3
+info: { title: t, version: 1.0.0 }
+paths:
+  /books/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+          schema: { type: string }
+      responses:
+        '200': { description: ok }
+`,
   'api/not-openapi.yaml': 'name: my service\nversion: 1\n',
   'api/numeric.yaml': 'openapi: 3.1\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n',
 })
@@ -91,6 +103,16 @@ describe('OpenAPI loader', () => {
     expect(loc.source.endsWith('paths/books.yaml')).toBe(true)
     expect(loc.pointer).toBe('/get/responses/404')
     expect(loc.line).toBe(10)
+  })
+
+  it('reports the alternative a value came closest to, not every alternative it missed', async () => {
+    const api = await loadOpenApi(f('api/path-param.yaml'))
+    expect(api.structuralProblems.map((p) => [p.loc.pointer, p.message])).toEqual([
+      [
+        '/paths/~1books~1{id}/get/parameters/0',
+        "'/paths/~1books~1{id}/get/parameters/0' must have the property 'required'",
+      ],
+    ])
   })
 
   it('follows $refs through files and keeps where each value is written', async () => {
