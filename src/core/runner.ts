@@ -74,9 +74,12 @@ export function runRules(runs: readonly RuleRun[], artifacts: Artifacts): RuleOu
 function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome): RuleContext {
   const meta = run.rule.meta
   const seen = new Set<string>()
+  // A rule sees only what it declared it requires.
+  const given: Artifacts = {}
+  for (const kind of meta.requires) Object.assign(given, { [kind]: artifacts[kind] })
   return {
     options: run.options,
-    artifacts,
+    artifacts: given,
     report(d: ReportDescriptor) {
       const template = meta.messages[d.messageId]
       if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`)

@@ -112,6 +112,9 @@ describe('interop check', () => {
         ['check', GOOD, '--fail-on', 'sometimes'],
         /Expected --fail-on=sometimes to be one of: error, warn, info, none/,
       ],
+      ['an unknown flag', ['check', GOOD, '--bogus'], /Nonexistent flag: --bogus/],
+      ['no input', ['check'], /Missing 1 required arg/],
+      ['an unknown command', ['chekc'], /command chekc not found/],
       ['a score out of range', ['check', GOOD, '--min-score', '130'], /min-score/],
       [
         'an unwritable output',

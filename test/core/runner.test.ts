@@ -74,6 +74,21 @@ describe('runner', () => {
     expect(outcomes[2]!.findings).toHaveLength(2)
   })
 
+  it('gives a rule only the artifacts it requires', async () => {
+    let seen: string[] = []
+    const nothing = defineRule({
+      meta: { ...meta, id: 'nothing', requires: [] },
+      check(ctx) {
+        seen = Object.keys(ctx.artifacts)
+      },
+    })
+    const [o] = runRules([{ rule: nothing, rulesetId: 'r', severity: 'info', options: {} }], {
+      openapi: await api(),
+    })
+    expect(o!.status).toBe('pass')
+    expect(seen).toEqual([])
+  })
+
   it('marks rules whose inputs are missing as not-checked with the reason', () => {
     const [o] = runRules([{ rule: counting, rulesetId: 'r', severity: 'error', options: {} }], {})
     expect(o).toMatchObject({ status: 'not-checked', findings: [] })
