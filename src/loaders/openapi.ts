@@ -47,9 +47,13 @@ const MAX_REF_HOPS = 64
  */
 export class OpenApiArtifact {
   readonly refProblems: RefProblem[] = []
-  /** Objects inside example and other data values that look like references; no rule follows them. */
-  readonly dataRefs: Loc[] = []
+  /**
+   * Objects handed to the structural validator as empty objects: references inside example and
+   * other data values (no rule follows them), and `$anchor` references swagger-parser cannot follow.
+   */
+  readonly validatorBlanks: Loc[] = []
   private readonly lineCache = new WeakMap<SourceDocument, string[]>()
+  private readonly anchorIndex = new WeakMap<SourceDocument, Map<string, string>>()
   structuralProblems: StructuralProblem[] = []
   /** Why structural validation did not run, when it did not. */
   structuralSkipped?: string
@@ -89,9 +93,36 @@ export class OpenApiArtifact {
     const uri = target.href
     const doc = this.documents.get(uri)
     if (!doc) return undefined
-    if (fragment !== '' && !fragment.startsWith('/')) return undefined
+    if (fragment !== '' && !fragment.startsWith('/')) {
+      const pointer = this.allowsAnchors ? this.anchorsOf(doc).get(fragment) : undefined
+      return pointer === undefined ? undefined : { uri, pointer }
+    }
     if (!getAt(doc.value, fragment).found) return undefined
     return { uri, pointer: fragment }
+  }
+
+  /** OpenAPI 3.1 schemas are JSON Schema 2020-12, where `#name` may refer to an `$anchor`. */
+  get allowsAnchors(): boolean {
+    return this.kind === 'openapi' && !/^3\.0\./.test(this.specVersion)
+  }
+
+  private anchorsOf(doc: SourceDocument): Map<string, string> {
+    let anchors = this.anchorIndex.get(doc)
+    if (anchors) return anchors
+    anchors = new Map()
+    const stack: [unknown, string][] = [[doc.value, '']]
+    while (stack.length) {
+      const [v, ptr] = stack.pop()!
+      if (v === null || typeof v !== 'object') continue
+      for (const [k, child] of Object.entries(v)) {
+        if ((k === '$anchor' || k === '$dynamicAnchor') && typeof child === 'string' && !anchors.has(child))
+          anchors.set(child, ptr)
+        else if (child !== null && typeof child === 'object')
+          stack.push([child, ptr + '/' + escapeSegment(k)])
+      }
+    }
+    this.anchorIndex.set(doc, anchors)
+    return anchors
   }
 
   /** Follows `$ref`s from a node until a value that is not a reference. Unresolvable refs give undefined. */
@@ -294,7 +325,7 @@ export async function loadOpenApiFrom(
   for (const [uri, refs] of refsByDoc) {
     for (const { pointer, ref, data } of refs) {
       if (data) {
-        artifact.dataRefs.push({ uri, pointer })
+        artifact.validatorBlanks.push({ uri, pointer })
         continue
       }
       const loc = { uri, pointer: joinPointer(pointer, '$ref') }
@@ -310,6 +341,7 @@ export async function loadOpenApiFrom(
       if (reason) artifact.refProblems.push({ loc, ref, reason })
       else if (!artifact.refTarget(ref, uri))
         artifact.refProblems.push({ loc, ref, reason: 'missing-target' })
+      else if (!/#(\/|$)/.test(ref) && ref.includes('#')) artifact.validatorBlanks.push({ uri, pointer })
     }
   }
 
@@ -360,7 +392,7 @@ async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
   // validator, and problems found inside them are dropped: they are reported as ref problems.
   const blanked = new Map<string, Set<string>>()
   // So are `$ref`s inside example values, which swagger-parser would otherwise try to follow.
-  const holders = [...artifact.refProblems.map((p) => p.loc), ...artifact.dataRefs]
+  const holders = [...artifact.refProblems.map((p) => p.loc), ...artifact.validatorBlanks]
   for (const p of holders) {
     const holder = p.pointer.replace(/\/\$ref$/, '')
     if (!blanked.has(p.uri)) blanked.set(p.uri, new Set())
@@ -457,18 +489,68 @@ function mapValidatorError(
       } else if (d.keyword === 'enum' && Array.isArray(d.params?.allowedValues)) {
         message = `must be one of ${d.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
       }
-      if (inBlanked(loc)) continue
+      if (inBlanked(loc) || contradicted(artifact, loc, d)) continue
+      // An unresolvable reference is seen as an empty object; the reference itself is the problem.
+      const at = artifact.node(loc)
+      if (refOf(at.value) !== undefined && !artifact.resolve(at)) continue
       const where = d.instancePath === '' ? 'The document' : `'${d.instancePath}'`
       const key = `${loc.uri}#${loc.pointer}|${message}`
       if (seen.has(key)) continue
       seen.add(key)
       problems.push({ loc, message: `${where} ${message}` })
     }
-    return problems
+    return mergeEnumProblems(problems)
   }
   // swagger-parser's semantic checks stop at the first problem and name it in the message.
   const message = String(err.message ?? err).replace(/^Validation failed\.\s*/, '')
   return [{ loc: locateMessage(artifact, message), message }]
+}
+
+/**
+ * swagger-parser validates with circular references left as `$ref`s, so in a description with
+ * cycles it can claim that an object reached through one lacks a property it has, or has one it
+ * does not. Such claims are checked against the place they are mapped to.
+ */
+function contradicted(artifact: OpenApiArtifact, loc: Loc, d: AjvError): boolean {
+  if (d.keyword === 'required' && typeof d.params?.missingProperty === 'string') {
+    const at = artifact.resolve(artifact.node(loc))
+    return (
+      !!at &&
+      at.value !== null &&
+      typeof at.value === 'object' &&
+      Object.hasOwn(at.value, d.params.missingProperty)
+    )
+  }
+  if (d.keyword === 'additionalProperties') return artifact.valueAt(loc) === undefined
+  return false
+}
+
+/**
+ * A value that matches none of several alternatives gets one "must be one of" per alternative;
+ * they are said once, with all the allowed values.
+ */
+function mergeEnumProblems(problems: StructuralProblem[]): StructuralProblem[] {
+  const out: StructuralProblem[] = []
+  const merged = new Map<string, { problem: StructuralProblem; values: string[] }>()
+  for (const p of problems) {
+    const m = /^(.*) must be one of (.*)$/.exec(p.message)
+    if (!m) {
+      out.push(p)
+      continue
+    }
+    const key = `${p.loc.uri}#${p.loc.pointer}|${m[1]}`
+    const values = m[2]!.split(', ')
+    const seen = merged.get(key)
+    if (seen) {
+      for (const v of values) if (!seen.values.includes(v)) seen.values.push(v)
+      seen.problem.message = `${m[1]} must be one of ${seen.values.join(', ')}`
+      continue
+    }
+    const problem = { ...p }
+    merged.set(key, { problem, values })
+    out.push(problem)
+  }
+  return out
 }
 
 /**

@@ -75,6 +75,17 @@ paths:
       responses:
         '200': { description: ok }
 `,
+  'api/anchor.yaml': `openapi: 3.1.0
+info: { title: t, version: 1.0.0 }
+paths: {}
+components:
+  schemas:
+    Shelf:
+      type: object
+      properties:
+        books: { type: array, items: { $ref: '#Book' } }
+    Book: { $anchor: Book, type: object }
+`,
   'api/not-openapi.yaml': 'name: my service\nversion: 1\n',
   'api/numeric.yaml': 'openapi: 3.1\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n',
 })
@@ -113,6 +124,14 @@ describe('OpenAPI loader', () => {
         "'/paths/~1books~1{id}/get/parameters/0' must have the property 'required'",
       ],
     ])
+  })
+
+  it('follows JSON Schema $anchor references in OpenAPI 3.1', async () => {
+    const api = await loadOpenApi(f('api/anchor.yaml'))
+    expect(api.refProblems).toEqual([])
+    expect(api.structuralProblems).toEqual([])
+    const loc = api.locateResolvedPath(['components', 'schemas', 'Shelf', 'properties', 'books', 'items'])
+    expect(loc.pointer).toBe('/components/schemas/Book')
   })
 
   it('follows $refs through files and keeps where each value is written', async () => {
