@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const services = [
-  ['A service that fits well', 'fixtures/services/good-library/openapi.yaml', 0],
-  ['A closed, proprietary-feeling service', 'fixtures/services/poor-records/api.yaml', 1],
+  ['A service that fits well', 'fixtures/services/good-library/interop.yaml', 0],
+  ['A service in between', 'fixtures/services/mixed-permits/interop.yaml', 1],
+  ['A closed, proprietary-feeling service', 'fixtures/services/poor-records/interop.yaml', 1],
 ]
 
 let ok = true

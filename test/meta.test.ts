@@ -5,10 +5,11 @@ import { shippedRulesetIds, loadRuleset } from '../src/core/ruleset.js'
 import { shippedRules } from '../src/rules/index.js'
 import { ROOT } from './helpers/cli.js'
 
-const RULE_DIRS = ['openapi']
-
 describe('rules meta', async () => {
   const rulesets = await Promise.all(shippedRulesetIds().map((id) => loadRuleset(id)))
+  const RULE_DIRS = readdirSync(path.join(ROOT, 'src/rules'), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
   const files = RULE_DIRS.flatMap((d) =>
     readdirSync(path.join(ROOT, 'src/rules', d))
       .filter((f) => f.endsWith('.ts') && !f.startsWith('util'))

@@ -6,16 +6,19 @@ import { writeOutput } from '../services/output.js'
 
 export default class Check extends BaseCommand {
   static override summary =
-    "Check a vendor's OpenAPI description against rulesets and report findings, score and coverage."
+    "Check a vendor's service against rulesets and report findings, score and coverage."
 
   static override description = [
-    'Reads the OpenAPI description (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON; one file or split over files with relative $refs), runs the selected rulesets (default: ' +
+    'INPUT is a service manifest (interop.yaml, see `interop init`), a folder that holds one, or a single OpenAPI description (Swagger 2.0, OpenAPI 3.0 or 3.1; YAML or JSON; one file or split over files with relative $refs), which is checked as a service of one API.',
+    'Runs the selected rulesets (default: ' +
       DEFAULT_RULESETS.join(', ') +
-      ') and prints every finding with its file, line and column, then a score (0-100) and the coverage of each ruleset.',
+      ') and prints every finding with its file, line and column, then a score (0-100) and the coverage of each ruleset. Findings that rest on what the vendor declares are marked (declared).',
     'Exit codes: 0 passed; 1 a finding at or above --fail-on, or the overall score under --min-score; 2 usage error, bad input or internal error.',
   ].join('\n\n')
 
   static override examples = [
+    '<%= config.bin %> <%= command.id %> fixtures/services/good-library/interop.yaml',
+    '<%= config.bin %> <%= command.id %> .',
     '<%= config.bin %> <%= command.id %> fixtures/services/good-library/openapi.yaml',
     '<%= config.bin %> <%= command.id %> openapi.yaml --ruleset open-standards --format json --output report.json',
     '<%= config.bin %> <%= command.id %> openapi.yaml --fail-on warn --min-score 80',
@@ -23,7 +26,10 @@ export default class Check extends BaseCommand {
   ]
 
   static override args = {
-    input: Args.string({ description: 'Path of the OpenAPI description (YAML or JSON).', required: true }),
+    input: Args.string({
+      description: 'A service manifest (interop.yaml), a folder holding one, or an OpenAPI description.',
+      required: true,
+    }),
   }
 
   static override flags = {

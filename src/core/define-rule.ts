@@ -14,11 +14,20 @@ export interface RuleMeta {
   fix: string
   /** The public standards and guidelines the rule encodes. */
   sources: Source[]
+  /** Inputs the rule cannot do without: when one is absent, the rule is not-checked. */
   requires: ArtifactKind[]
+  /**
+   * How results over a service's several APIs combine: `all` (default) — every API must pass;
+   * `any` — the service passes when one API does (a bulk export need only exist once).
+   */
+  aggregate?: 'all' | 'any'
+  /** Inputs the rule uses when they are there (e.g. the manifest's environments beside the servers). */
+  optional?: ArtifactKind[]
   /** Message templates by id; `{{name}}` is replaced by the finding's data. */
   messages: Record<string, string>
   /** JSON Schema of the options (an object schema); defaults come from `default` keywords. */
   options?: Record<string, unknown>
+  /** How the rule's results are established by default: `static` (documents) unless said otherwise. */
   establishedBy?: Establishment
 }
 
@@ -31,12 +40,20 @@ export interface ReportDescriptor {
   /** Point at the key rather than the value (e.g. a property name). */
   key?: boolean
   evidence?: Evidence
+  /** How this finding was established, when not as the rule's result is (see `establishedBy`). */
+  establishedBy?: Establishment
 }
 
 export interface RuleContext<Options = Record<string, unknown>> {
   readonly options: Options
-  readonly artifacts: Required<Pick<Artifacts, never>> & Artifacts
+  /** The artifacts the rule requires (`meta.requires`); the others are absent. */
+  readonly artifacts: Artifacts
   report(descriptor: ReportDescriptor): void
+  /**
+   * Says how the result is established, when not as `meta.establishedBy` says: a rule that finds
+   * the SLA in the vendor's declarations rather than in the description establishes it `declared`.
+   */
+  establishedBy(kind: Establishment): void
   /** The rule does not apply to this service (e.g. no collection endpoints to paginate). */
   notApplicable(reason: string): void
   /** The rule could not establish a result (e.g. a validator could not run). */

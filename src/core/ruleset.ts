@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject } from 'ajv'
 import { displayPath, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
 import { shippedRules } from '../rules/index.js'
 import type { Rule } from './define-rule.js'
 import { InputError } from './errors.js'
 import { resolveRuleOptions } from './options.js'
+import { describeSchemaError, shippedSchema } from './schemas.js'
 import type { Severity, SeveritySetting, Source } from './types.js'
 
 /** The package's root folder (holds rulesets/ and schemas/), from src/core or dist/core alike. */
@@ -27,6 +27,8 @@ export interface RulesetEntry {
   /** False when the weight is the default for the severity, so a ruleset that changes the severity changes it too. */
   weightSet: boolean
   options: Record<string, unknown>
+  /** The ruleset that brought the rule in: this one, or the one it extends that has it. */
+  from: string
 }
 
 export interface Ruleset {
@@ -52,19 +54,6 @@ interface RulesetFile {
     string,
     SeveritySetting | { severity?: SeveritySetting; weight?: number; options?: Record<string, unknown> }
   >
-}
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void
-let validateRulesetFile: ReturnType<Ajv2020['compile']> | undefined
-
-function rulesetValidator() {
-  if (!validateRulesetFile) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false })
-    addFormats(ajv)
-    const schema = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'ruleset.schema.json'), 'utf8'))
-    validateRulesetFile = ajv.compile(schema)
-  }
-  return validateRulesetFile
 }
 
 export function shippedRulesetIds(): string[] {
@@ -114,7 +103,7 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
   const hash = createHash('sha256').update(text)
   const merged = new Map<
     string,
-    { severity?: SeveritySetting; weight?: number; options?: Record<string, unknown> }
+    { severity?: SeveritySetting; weight?: number; options?: Record<string, unknown>; from: string }
   >()
   for (const base of data.extends ?? []) {
     const parent = await load(base, path.dirname(file), [...chain, file])
@@ -124,15 +113,17 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
         severity: e.severity,
         weight: e.weightSet ? e.weight : undefined,
         options: e.options,
+        from: e.from,
       })
   }
   for (const [ruleId, setting] of Object.entries(data.rules)) {
     const own = typeof setting === 'string' ? { severity: setting } : setting
-    const prev = merged.get(ruleId) ?? {}
+    const prev = merged.get(ruleId) ?? { from: data.id }
     merged.set(ruleId, {
       severity: own.severity ?? prev.severity,
       weight: own.weight ?? prev.weight,
       options: own.options ? { ...prev.options, ...own.options } : prev.options,
+      from: prev.from,
     })
   }
 
@@ -169,6 +160,7 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
       weight: s.weight ?? DEFAULT_WEIGHTS[severity],
       weightSet: s.weight !== undefined,
       options,
+      from: s.from,
     })
   }
   return {
@@ -184,7 +176,7 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
 }
 
 function checkShape(doc: SourceDocument): RulesetFile {
-  const validate = rulesetValidator()
+  const validate = shippedSchema('ruleset')
   if (validate(doc.value)) return doc.value as RulesetFile
   const err = pickError(validate.errors ?? [])
   const pointer = err.instancePath
@@ -192,7 +184,7 @@ function checkShape(doc: SourceDocument): RulesetFile {
     err.keyword === 'additionalProperties' ? `${pointer}/${String(err.params.additionalProperty)}` : pointer
   const pos = positionOf(doc, property, err.keyword === 'additionalProperties')
   const name = property.replace(/^\//, '').replace(/\//g, '.') || '(root)'
-  throw new InputError(`Invalid ruleset: '${name}' ${describe(err)}.`, {
+  throw new InputError(`Invalid ruleset: '${name}' ${describeSchemaError(err)}.`, {
     file: doc.displayPath,
     line: pos?.line,
     column: pos?.column,
@@ -208,17 +200,4 @@ function pickError(errors: ErrorObject[]): ErrorObject {
   return [...list].sort(
     (a, b) => depth(b) - depth(a) || Number(b.keyword === 'enum') - Number(a.keyword === 'enum'),
   )[0]!
-}
-
-function describe(e: ErrorObject): string {
-  switch (e.keyword) {
-    case 'additionalProperties':
-      return 'is not a known field'
-    case 'required':
-      return `must have the field '${String(e.params.missingProperty)}'`
-    case 'enum':
-      return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`
-    default:
-      return e.message ?? 'is invalid'
-  }
 }

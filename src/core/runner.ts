@@ -1,7 +1,8 @@
 import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
 import { walkOpenApi } from '../loaders/openapi-walker.js'
+import { excerptOf, locationIn, type SourceDocument } from '../loaders/source.js'
 import { formatMessage, type ReportDescriptor, type Rule, type RuleContext } from './define-rule.js'
-import type { ArtifactKind, Artifacts, Finding, Location, RuleStatus, Severity } from './types.js'
+import type { ArtifactKind, Artifacts, Establishment, Finding, RuleStatus, Severity } from './types.js'
 
 /** One rule as a ruleset runs it. */
 export interface RuleRun {
@@ -15,11 +16,16 @@ export interface RuleOutcome {
   status: RuleStatus
   /** Why the rule was not checked, not applicable, or errored. */
   reason?: string
+  /** How the result was established: from documents, observed, or the vendor's word. */
+  establishedBy: Establishment
   findings: Finding[]
 }
 
 const ARTIFACT_NAMES: Record<ArtifactKind, string> = {
   openapi: 'an OpenAPI description',
+  manifest: 'a service manifest (interop.yaml)',
+  declarations: "the vendor's declarations in the service manifest",
+  schemas: 'JSON Schemas of the data formats in the service manifest',
 }
 
 /**
@@ -27,23 +33,30 @@ const ARTIFACT_NAMES: Record<ArtifactKind, string> = {
  * of the OpenAPI description. A rule that throws gets an `error` result; the others go on.
  */
 export function runRules(runs: readonly RuleRun[], artifacts: Artifacts): RuleOutcome[] {
-  const outcomes: RuleOutcome[] = runs.map(() => ({ status: 'pass', findings: [] }))
+  const outcomes: RuleOutcome[] = runs.map((r) => ({
+    status: 'pass',
+    establishedBy: r.rule.meta.establishedBy ?? 'static',
+    findings: [],
+  }))
   const visitors: { index: number; visitor: OpenApiVisitor }[] = []
 
   const fail = (i: number, e: unknown) => {
     const run = runs[i]!
     const msg = e instanceof Error ? e.message : String(e)
-    outcomes[i] = { status: 'error', reason: `rule ${run.rule.meta.id} failed: ${msg}`, findings: [] }
+    outcomes[i] = {
+      status: 'error',
+      reason: `rule ${run.rule.meta.id} failed: ${msg}`,
+      establishedBy: outcomes[i]!.establishedBy,
+      findings: [],
+    }
   }
 
   runs.forEach((run, i) => {
     const missing = run.rule.meta.requires.filter((k) => !artifacts[k])
     if (missing.length) {
-      outcomes[i] = {
-        status: 'not-checked',
-        reason: `needs ${missing.map((k) => ARTIFACT_NAMES[k]).join(' and ')}, which was not given`,
-        findings: [],
-      }
+      outcomes[i]!.status = 'not-checked'
+      outcomes[i]!.reason =
+        `needs ${missing.map((k) => ARTIFACT_NAMES[k]).join(' and ')}, which was not given`
       return
     }
     const ctx = createContext(run, artifacts, outcomes[i]!)
@@ -71,12 +84,79 @@ export function runRules(runs: readonly RuleRun[], artifacts: Artifacts): RuleOu
   return outcomes
 }
 
+/**
+ * Runs rules for a service with several APIs: rules that look at an OpenAPI description run once
+ * per API, the others once; the results of a rule over all APIs are combined.
+ */
+export function runForService(
+  runs: readonly RuleRun[],
+  shared: Omit<Artifacts, 'openapi'>,
+  apis: readonly NonNullable<Artifacts['openapi']>[],
+): RuleOutcome[] {
+  const perApi = runs.map((r) => r.rule.meta.requires.includes('openapi'))
+  const once = runRules(
+    runs.filter((_, i) => !perApi[i]),
+    shared,
+  )
+  const apiRuns = runs.filter((_, i) => perApi[i])
+  const rounds = apis.length
+    ? apis.map((api) => runRules(apiRuns, { ...shared, openapi: api }))
+    : [runRules(apiRuns, shared)]
+  let a = 0
+  let o = 0
+  return runs.map((run, i) => {
+    if (!perApi[i]) return once[o++]!
+    const k = a++
+    return combine(
+      rounds.map((r) => r[k]!),
+      run.rule.meta.aggregate,
+    )
+  })
+}
+
+/**
+ * One result for a rule that ran on several APIs: the worst status with all findings, or, for a
+ * rule whose requirement one API can meet for the whole service, that API's pass.
+ */
+export function combine(outcomes: RuleOutcome[], aggregate: 'all' | 'any' = 'all'): RuleOutcome {
+  if (outcomes.length === 1) return outcomes[0]!
+  if (aggregate === 'any') {
+    const passed = outcomes.find((o) => o.status === 'pass')
+    if (passed) return passed
+  }
+  const order: RuleStatus[] = ['error', 'fail', 'pass', 'not-applicable', 'not-checked']
+  const status = order.find((s) => outcomes.some((o) => o.status === s)) ?? 'pass'
+  const reasons = [...new Set(outcomes.filter((o) => o.status === status && o.reason).map((o) => o.reason!))]
+  const established = outcomes.map((o) => o.establishedBy)
+  return {
+    status,
+    ...(reasons.length ? { reason: reasons.join('; ') } : {}),
+    establishedBy: established.includes('live')
+      ? 'live'
+      : established.includes('static')
+        ? 'static'
+        : 'declared',
+    findings: outcomes.flatMap((o) => o.findings),
+  }
+}
+
+function documentOf(artifacts: Artifacts, uri: string): SourceDocument | undefined {
+  for (const a of Object.values(artifacts) as (
+    { documents?: ReadonlyMap<string, SourceDocument> } | undefined
+  )[]) {
+    const doc = a?.documents?.get(uri)
+    if (doc) return doc
+  }
+  return undefined
+}
+
 function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome): RuleContext {
   const meta = run.rule.meta
   const seen = new Set<string>()
   // A rule sees only what it declared it requires.
   const given: Artifacts = {}
-  for (const kind of meta.requires) Object.assign(given, { [kind]: artifacts[kind] })
+  for (const kind of [...meta.requires, ...(meta.optional ?? [])])
+    if (artifacts[kind]) Object.assign(given, { [kind]: artifacts[kind] })
   return {
     options: run.options,
     artifacts: given,
@@ -84,15 +164,14 @@ function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome)
       const template = meta.messages[d.messageId]
       if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`)
       const loc = d.loc ?? d.node?.loc
-      const api = artifacts.openapi
-      let location: Location = { source: '', pointer: loc?.pointer ?? '' }
-      if (loc && api) location = api.location(loc, d.key)
+      const doc = loc && documentOf(artifacts, loc.uri)
+      const location = loc ? locationIn(doc, loc, d.key) : { source: '', pointer: '' }
       const message = formatMessage(template, d.data)
       // The same component can be reached from many operations; report each place once.
       const key = `${d.messageId}|${location.source}|${location.pointer}|${message}`
       if (seen.has(key)) return
       seen.add(key)
-      const excerpt = d.evidence?.excerpt ?? (loc && api ? api.excerpt(loc) : undefined)
+      const excerpt = d.evidence?.excerpt ?? (doc && loc ? excerptOf(doc, loc.pointer) : undefined)
       outcome.findings.push({
         ruleId: meta.id,
         rulesetId: run.rulesetId,
@@ -102,9 +181,12 @@ function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome)
         fix: meta.fix,
         location,
         ...(excerpt ? { evidence: { ...d.evidence, excerpt } } : {}),
-        establishedBy: meta.establishedBy ?? 'static',
+        establishedBy: d.establishedBy ?? outcome.establishedBy,
         docsUrl: meta.sources[0]?.url,
       })
+    },
+    establishedBy(kind: Establishment) {
+      outcome.establishedBy = kind
     },
     notApplicable(reason: string) {
       outcome.status = 'not-applicable'

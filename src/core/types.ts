@@ -1,3 +1,4 @@
+import type { DeclarationsArtifact, ManifestArtifact, SchemasArtifact } from '../loaders/manifest.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 
 export type Severity = 'error' | 'warn' | 'info'
@@ -9,9 +10,19 @@ export type Establishment = 'static' | 'live' | 'declared'
 
 export type RuleStatus = 'pass' | 'fail' | 'not-checked' | 'not-applicable' | 'error'
 
-/** The inputs rules can require. Later loaders add kinds here. */
+/**
+ * The inputs rules can require. A rule that requires one that is absent is not-checked.
+ * Later loaders add kinds here.
+ */
 export interface Artifacts {
+  /** One OpenAPI description; with several APIs, rules that require it run once per API. */
   openapi?: OpenApiArtifact
+  /** The service manifest (absent when a plain OpenAPI description was checked). */
+  manifest?: ManifestArtifact
+  /** The manifest's `declarations`: what the vendor states. */
+  declarations?: DeclarationsArtifact
+  /** JSON Schemas of the data formats, with their sample payloads. */
+  schemas?: SchemasArtifact
 }
 export type ArtifactKind = keyof Artifacts
 

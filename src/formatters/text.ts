@@ -36,18 +36,31 @@ export function formatText(report: Report, options: TextOptions): string {
   }
   const posWidth = Math.max(0, ...shown.map((f) => position(f).length))
   const ruleWidth = Math.max(0, ...shown.map((f) => f.ruleId.length))
+  if (report.service)
+    out.push(
+      `${paint('bold', report.service.name)}${report.service.version ? ` ${report.service.version}` : ''} — ${report.service.vendor}`,
+      '',
+    )
   for (const [source, list] of bySource) {
     out.push(paint('underline', source || '(no file)'))
     for (const f of list) {
       out.push(
         `  ${paint('dim', position(f).padEnd(posWidth))}  ${paint(sevStyle[f.severity], f.severity.padEnd(5))}  ` +
-          `${f.ruleId.padEnd(ruleWidth)}  ${f.message}`,
+          `${f.ruleId.padEnd(ruleWidth)}  ${f.message}` +
+          // The vendor's word is never shown as if it had been verified.
+          (f.establishedBy === 'static' ? '' : paint('dim', ` (${f.establishedBy})`)),
       )
     }
     out.push('')
   }
 
-  for (const rs of report.rulesets) out.push(rulesetLine(rs, paint))
+  for (const rs of report.rulesets) {
+    out.push(rulesetLine(rs, paint))
+    for (const part of rs.parts ?? [])
+      out.push(
+        `  ${part.id.padEnd(Math.max(...rs.parts!.map((p) => p.id.length)))}  score ${part.score === null ? 'n/a' : `${part.score}/100`}  coverage ${part.coverage.checked}/${part.coverage.total} rules`,
+      )
+  }
   for (const rs of report.rulesets) {
     const unchecked = rs.rules.filter((r) => r.status === 'not-checked' || r.status === 'error')
     for (const r of unchecked) out.push(paint('dim', `  ${r.status}: ${r.ruleId} — ${r.reason ?? ''}`))

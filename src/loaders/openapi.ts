@@ -6,6 +6,8 @@ import type { Loc, Location, Node } from '../core/types.js'
 import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
 import {
   escapeSegment,
+  excerptOf,
+  locationIn,
   getAt,
   joinPointer,
   parsePointer,
@@ -52,7 +54,6 @@ export class OpenApiArtifact {
    * other data values (no rule follows them), and `$anchor` references swagger-parser cannot follow.
    */
   readonly validatorBlanks: Loc[] = []
-  private readonly lineCache = new WeakMap<SourceDocument, string[]>()
   private readonly anchorIndex = new WeakMap<SourceDocument, Map<string, string>>()
   structuralProblems: StructuralProblem[] = []
   /** Why structural validation did not run, when it did not. */
@@ -168,26 +169,13 @@ export class OpenApiArtifact {
 
   /** A location as written to reports: display path, pointer, line and column. */
   location(loc: Loc, key = false): Location {
-    const doc = this.documents.get(loc.uri)
-    if (!doc) return { source: displayPath(loc.uri), pointer: loc.pointer }
-    const pos = positionOf(doc, loc.pointer, key)
-    return { source: doc.displayPath, pointer: loc.pointer, ...pos }
+    return locationIn(this.documents.get(loc.uri), loc, key)
   }
 
   /** A few lines of the source around a location, for evidence. */
-  excerpt(loc: Loc, context = 2): string | undefined {
+  excerpt(loc: Loc): string | undefined {
     const doc = this.documents.get(loc.uri)
-    const pos = doc && positionOf(doc, loc.pointer)
-    if (!doc || !pos) return undefined
-    let lines = this.lineCache.get(doc)
-    if (!lines) this.lineCache.set(doc, (lines = doc.text.split('\n')))
-    const from = Math.max(1, pos.line - context)
-    const to = Math.min(lines.length, Math.max(pos.line + context, Math.min(pos.endLine, pos.line + 6)))
-    const width = String(to).length
-    return lines
-      .slice(from - 1, to)
-      .map((l, i) => `${String(from + i).padStart(width)} | ${l.length > 160 ? l.slice(0, 157) + '...' : l}`)
-      .join('\n')
+    return doc && excerptOf(doc, loc.pointer)
   }
 }
 

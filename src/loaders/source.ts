@@ -2,6 +2,8 @@ import { parseTree, parse as parseJsonc, printParseErrorCode, type ParseError } 
 import type { Node as JsonNode } from 'jsonc-parser'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { InputError } from '../core/errors.js'
+import type { Loc, Location } from '../core/types.js'
+import { displayPath } from './reader.js'
 
 export interface Position {
   line: number
@@ -256,4 +258,27 @@ function findYamlNode(doc: Document, path: string[]): { node: unknown; key?: unk
   }
   if (isAlias(node)) node = node.resolve(doc) ?? node
   return { node: node ?? key, key }
+}
+
+/** A location as written to reports: the document's display path, the pointer, line and column. */
+export function locationIn(doc: SourceDocument | undefined, loc: Loc, key = false): Location {
+  if (!doc) return { source: displayPath(loc.uri), pointer: loc.pointer }
+  return { source: doc.displayPath, pointer: loc.pointer, ...positionOf(doc, loc.pointer, key) }
+}
+
+const linesOf = new WeakMap<SourceDocument, string[]>()
+
+/** A few numbered lines of the source around the value at a pointer, for evidence. */
+export function excerptOf(doc: SourceDocument, pointer: string, context = 2): string | undefined {
+  const pos = positionOf(doc, pointer)
+  if (!pos) return undefined
+  let lines = linesOf.get(doc)
+  if (!lines) linesOf.set(doc, (lines = doc.text.split('\n')))
+  const from = Math.max(1, pos.line - context)
+  const to = Math.min(lines.length, Math.max(pos.line + context, Math.min(pos.endLine, pos.line + 6)))
+  const width = String(to).length
+  return lines
+    .slice(from - 1, to)
+    .map((l, i) => `${String(from + i).padStart(width)} | ${l.length > 160 ? l.slice(0, 157) + '...' : l}`)
+    .join('\n')
 }

@@ -4,11 +4,11 @@ import type { Establishment, Finding, RuleStatus, Severity, Source } from '../co
 export const REPORT_VERSION = '1.0.0'
 
 export interface ReportInput {
-  kind: 'openapi'
+  kind: 'openapi' | 'manifest'
   /** Display path (relative to where interop ran) or URL. */
   source: string
   sha256: string
-  /** e.g. "openapi 3.1.0" */
+  /** e.g. "openapi 3.1.0", or "interop manifest" */
   format: string
   /** Other files the description is made of, each with its hash. */
   files: { source: string; sha256: string }[]
@@ -25,6 +25,8 @@ export interface RuleResult {
   reason?: string
   findingCount: number
   sources: Source[]
+  /** The ruleset that brought the rule in, when the ruleset extends others. */
+  from?: string
 }
 
 export interface RulesetReport {
@@ -37,6 +39,8 @@ export interface RulesetReport {
   score: number | null
   coverage: { checked: number; total: number; ratio: number }
   counts: Record<Severity, number>
+  /** For a ruleset that extends others: the score and coverage of the rules each brought in. */
+  parts?: { id: string; score: number | null; coverage: { checked: number; total: number; ratio: number } }[]
   rules: RuleResult[]
 }
 
@@ -44,6 +48,8 @@ export interface Report {
   reportVersion: string
   tool: { name: string; version: string }
   createdAt: string
+  /** The service, when a manifest described it. */
+  service?: { name: string; vendor: string; version?: string }
   inputs: ReportInput[]
   options: {
     rulesets: string[]

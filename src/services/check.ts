@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
 import { loadRuleset, type Ruleset } from '../core/ruleset.js'
-import { runRules, type RuleRun } from '../core/runner.js'
+import { runForService, type RuleRun } from '../core/runner.js'
 import { compareSeverity, coverage, reaches, score } from '../core/scoring.js'
-import { SEVERITIES, type Finding, type Severity } from '../core/types.js'
-import { loadOpenApi } from '../loaders/openapi.js'
-import { displayPath, toFileUri } from '../loaders/reader.js'
+import { SEVERITIES, type Artifacts, type Finding, type Severity } from '../core/types.js'
+import {
+  loadManifest,
+  looksLikeManifest,
+  MANIFEST_NAMES,
+  type ManifestArtifact,
+} from '../loaders/manifest.js'
+import { loadOpenApi, loadOpenApiFrom, type OpenApiArtifact } from '../loaders/openapi.js'
+import { createDiskReader, displayPath, RefusedError, toFileUri } from '../loaders/reader.js'
 import { REPORT_VERSION, type Report, type ReportInput, type RulesetReport } from '../report/model.js'
 import { toolInfo } from './tool.js'
 
@@ -24,7 +32,7 @@ export interface CheckOptions {
   log?: (message: string) => void
 }
 
-export const DEFAULT_RULESETS = ['open-standards']
+export const DEFAULT_RULESETS = ['municipal-baseline']
 
 /** Reads the inputs, runs the rulesets and builds the report. Throws InputError for bad input. */
 export async function runCheck(options: CheckOptions): Promise<Report> {
@@ -37,14 +45,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   const rulesets: Ruleset[] = []
   for (const ref of rulesetRefs) rulesets.push(await loadRuleset(ref, cwd))
 
-  const file = path.resolve(cwd, options.input)
-  if (!existsSync(file)) throw new InputError('File not found.', { file: displayPath(toFileUri(file), cwd) })
-  if (statSync(file).isDirectory())
-    throw new InputError('This is a folder; give the path of the OpenAPI description in it.', {
-      file: displayPath(toFileUri(file), cwd),
-    })
-  log(`Reading ${displayPath(toFileUri(file), cwd)}`)
-  const api = await loadOpenApi(file, { allowRemoteRefHosts: options.allowRemoteRefHosts ?? [] })
+  const input = await loadInput(path.resolve(cwd, options.input), options.allowRemoteRefHosts ?? [], cwd, log)
 
   const runs: RuleRun[] = []
   const owners: { ruleset: number; entry: number }[] = []
@@ -55,7 +56,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     }),
   )
   log(`Running ${runs.length} rules from ${rulesets.map((r) => r.id).join(', ')}`)
-  const outcomes = runRules(runs, { openapi: api })
+  const outcomes = runForService(runs, input.shared, input.apis)
 
   const findings: Finding[] = []
   const reports: RulesetReport[] = rulesets.map((rs) => ({
@@ -80,10 +81,11 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       status: o.status,
       severity: e.severity,
       weight: e.weight,
-      establishedBy: e.rule.meta.establishedBy ?? 'static',
+      establishedBy: o.establishedBy,
       ...(o.reason ? { reason: o.reason } : {}),
       findingCount: o.findings.length,
       sources: e.rule.meta.sources,
+      ...(e.from !== rulesets[ruleset]!.id ? { from: e.from } : {}),
     })
     r.counts[e.severity] += o.findings.length
     findings.push(...o.findings)
@@ -91,6 +93,12 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   for (const r of reports) {
     r.score = score(r.rules)
     r.coverage = coverage(r.rules)
+    const parts = [...new Set(r.rules.map((x) => x.from ?? r.id))]
+    if (parts.length > 1)
+      r.parts = parts.map((id) => {
+        const rules = r.rules.filter((x) => (x.from ?? r.id) === id)
+        return { id, score: score(rules), coverage: coverage(rules) }
+      })
   }
   findings.sort(
     (a, b) =>
@@ -117,7 +125,8 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     reportVersion: REPORT_VERSION,
     tool: toolInfo(),
     createdAt: reportTime(),
-    inputs: [describeInput(api)],
+    ...(input.shared.manifest ? { service: serviceOf(input.shared.manifest) } : {}),
+    inputs: input.describe(),
     options: {
       rulesets: rulesetRefs,
       failOn: options.failOn,
@@ -134,7 +143,92 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
 
-function describeInput(api: Awaited<ReturnType<typeof loadOpenApi>>): ReportInput {
+interface LoadedInput {
+  shared: Omit<Artifacts, 'openapi'>
+  apis: OpenApiArtifact[]
+  describe(): ReportInput[]
+}
+
+/**
+ * Reads what was given: a service manifest (or a folder holding interop.yaml) with the OpenAPI
+ * descriptions it names, or a plain OpenAPI description, which is a service of one API.
+ */
+async function loadInput(
+  given: string,
+  allowRemoteRefHosts: string[],
+  cwd: string,
+  log: (m: string) => void,
+): Promise<LoadedInput> {
+  let file = given
+  const shown = (f: string) => displayPath(toFileUri(f), cwd)
+  if (!existsSync(file)) throw new InputError('File not found.', { file: shown(file) })
+  if (statSync(file).isDirectory()) {
+    const found = MANIFEST_NAMES.map((n) => path.join(given, n)).find((f) => existsSync(f))
+    if (!found)
+      throw new InputError(
+        `This folder has no ${MANIFEST_NAMES[0]}; give the path of an OpenAPI description or a service manifest, or write one with \`interop init\`.`,
+        { file: shown(given) },
+      )
+    file = found
+  }
+  log(`Reading ${shown(file)}`)
+  const head = await readHead(file)
+  if (!looksLikeManifest(file, head)) {
+    const api = await loadOpenApi(file, { allowRemoteRefHosts })
+    return { shared: {}, apis: [api], describe: () => [describeApi(api)] }
+  }
+
+  const loaded = await loadManifest(file)
+  const reader = createDiskReader({ rootDir: path.dirname(file), allowedHosts: allowRemoteRefHosts })
+  const apis: OpenApiArtifact[] = []
+  for (const entry of loaded.manifest.apis) {
+    log(`Reading ${entry.uri.startsWith('file:') ? shown(fileURLToPath(entry.uri)) : entry.uri}`)
+    try {
+      apis.push(await loadOpenApiFrom(entry.uri, reader, { allowRemoteRefHosts }))
+    } catch (e) {
+      if (!(e instanceof RefusedError)) throw e
+      const pos = loaded.manifest.doc.position(entry.loc.pointer + '/openapi')
+      throw new InputError(
+        `The OpenAPI description ${entry.uri} is on another host; allow it with --allow-remote-ref ${new URL(entry.uri).hostname} to fetch it.`,
+        { file: loaded.manifest.doc.displayPath, line: pos?.line, column: pos?.column },
+      )
+    }
+  }
+  return {
+    shared: loaded,
+    apis,
+    describe: () => [
+      {
+        kind: 'manifest',
+        source: loaded.manifest.doc.displayPath,
+        sha256: sha256(loaded.manifest.doc.text),
+        format: 'interop manifest',
+        files: [...(loaded.schemas?.documents.values() ?? [])]
+          .map((d) => ({ source: d.displayPath, sha256: sha256(d.text) }))
+          .sort((a, b) => a.source.localeCompare(b.source)),
+      },
+      ...apis.map(describeApi),
+    ],
+  }
+}
+
+async function readHead(file: string): Promise<string> {
+  const handle = await open(file, 'r')
+  try {
+    const buf = Buffer.alloc(65536)
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
+    return buf.subarray(0, bytesRead).toString('utf8')
+  } finally {
+    await handle.close()
+  }
+}
+
+function serviceOf(m: ManifestArtifact): Report['service'] {
+  const s = m.value.service
+  return { name: s.name, vendor: s.vendor, ...(s.version ? { version: s.version } : {}) }
+}
+
+function describeApi(api: OpenApiArtifact): ReportInput {
   const files = [...api.documents.values()]
     .filter((d) => d !== api.root)
     .map((d) => ({ source: d.displayPath, sha256: sha256(d.text) }))
@@ -143,7 +237,7 @@ function describeInput(api: Awaited<ReturnType<typeof loadOpenApi>>): ReportInpu
     kind: 'openapi',
     source: api.root.displayPath,
     sha256: sha256(api.root.text),
-    format: `${api.kind} ${api.specVersion}`,
+    format: `${api.kind} ${api.specVersion || '(no version)'}`,
     files,
   }
 }

@@ -1,7 +1,8 @@
 import { stringify } from 'yaml'
 import type { Rule } from '../core/define-rule.js'
 import { resolveRuleOptions } from '../core/options.js'
-import { runRules, type RuleOutcome } from '../core/runner.js'
+import { runForService, type RuleOutcome } from '../core/runner.js'
+import { loadManifest } from '../loaders/manifest.js'
 import { loadOpenApiFrom } from '../loaders/openapi.js'
 import { createMemoryReader, toFileUri } from '../loaders/reader.js'
 
@@ -9,7 +10,9 @@ export interface RuleTestCase {
   /** Named so a failing case says what it was about. */
   name: string
   /** The root OpenAPI document: an object (written as YAML) or the text of the file. */
-  document: object | string
+  document?: object | string
+  /** A service manifest (written as interop.yaml beside the document), for rules that read it. */
+  manifest?: object | string
   /** Other files of the description, by path relative to the root, for multi-file cases. */
   files?: Record<string, string | object>
   /** Rule options, validated against the rule's option schema like a ruleset's. */
@@ -38,6 +41,8 @@ export interface RuleTests {
   invalid: InvalidRuleTestCase[]
   /** Cases where the rule must say it does not apply. */
   notApplicable?: RuleTestCase[]
+  /** Cases where the rule cannot establish a result (e.g. a declaration it needs is absent). */
+  notChecked?: RuleTestCase[]
 }
 
 const ROOT = '/rule-test/'
@@ -47,19 +52,23 @@ function text(doc: object | string, filename: string): string {
   return filename.endsWith('.json') ? JSON.stringify(doc, null, 2) : stringify(doc)
 }
 
-/** Runs one rule on one case, through the real loader and runner, and returns its outcome. */
+/** Runs one rule on one case, through the real loaders and runner, and returns its outcome. */
 export async function runRuleCase(rule: Rule, testCase: RuleTestCase): Promise<RuleOutcome> {
   const filename = testCase.filename ?? 'openapi.yaml'
-  const files: Record<string, string> = { [filename]: text(testCase.document, filename) }
+  const files: Record<string, string> = {}
+  if (testCase.document !== undefined) files[filename] = text(testCase.document, filename)
+  if (testCase.manifest !== undefined) files['interop.yaml'] = text(testCase.manifest, 'interop.yaml')
   for (const [name, content] of Object.entries(testCase.files ?? {})) files[name] = text(content, name)
   const reader = createMemoryReader(files, ROOT)
-  const api = await loadOpenApiFrom(toFileUri(ROOT + filename), reader)
+  const shared = testCase.manifest !== undefined ? await loadManifest(ROOT + 'interop.yaml', reader) : {}
+  const apis =
+    testCase.document !== undefined ? [await loadOpenApiFrom(toFileUri(ROOT + filename), reader)] : []
   const { options, problems } = resolveRuleOptions(rule, testCase.options)
   if (problems.length)
     throw new Error(
       `invalid options for ${rule.meta.id}: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`,
     )
-  const [outcome] = runRules([{ rule, rulesetId: 'test', severity: 'error', options }], { openapi: api })
+  const [outcome] = runForService([{ rule, rulesetId: 'test', severity: 'error', options }], shared, apis)
   return outcome!
 }
 
@@ -79,7 +88,12 @@ export function checkTable(rule: Rule, tests: RuleTests): string[] {
   for (const id of known)
     if (!used.has(id)) problems.push(`messageId "${id}" is not covered by any invalid case`)
   if (!tests.valid.length) problems.push('there are no valid cases')
-  const names = [...tests.valid, ...tests.invalid, ...(tests.notApplicable ?? [])].map((c) => c.name)
+  const names = [
+    ...tests.valid,
+    ...tests.invalid,
+    ...(tests.notApplicable ?? []),
+    ...(tests.notChecked ?? []),
+  ].map((c) => c.name)
   for (const n of new Set(names))
     if (names.filter((x) => x === n).length > 1) problems.push(`case name "${n}" is used twice`)
   return problems

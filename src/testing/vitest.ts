@@ -26,6 +26,13 @@ export function testRule(rule: Rule, tests: RuleTests): void {
         expect(outcome.status).toBe('fail')
       })
     }
+    for (const c of tests.notChecked ?? []) {
+      it(`not checked: ${c.name}`, async () => {
+        const outcome = await runRuleCase(rule, c)
+        expect(outcome.status).toBe('not-checked')
+        expect(outcome.findings).toEqual([])
+      })
+    }
     for (const c of tests.notApplicable ?? []) {
       it(`not applicable: ${c.name}`, async () => {
         const outcome = await runRuleCase(rule, c)

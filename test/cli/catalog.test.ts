@@ -7,7 +7,10 @@ const opts = { root: ROOT }
 describe('interop rulesets and rules', () => {
   it('rulesets list shows the shipped rulesets with versions and rule counts', async () => {
     const { stdout } = await runCommand(['rulesets', 'list'], opts)
-    expect(stdout).toMatch(/^open-standards\s+1\.0\.0\s+\d+ rules\s+Open standards$/m)
+    expect(stdout).toMatch(/^open-standards\s+1\.0\.0\s+20 rules\s+Open standards$/m)
+    expect(stdout).toMatch(/^municipal-baseline\s+1\.0\.0\s+42 rules\s+Municipal baseline$/m)
+    expect(stdout).toMatch(/^cloud-delivery\s+1\.0\.0\s+10 rules\s+Cloud delivery$/m)
+    expect(stdout).toMatch(/^no-closed-systems\s+1\.0\.0\s+12 rules\s+No closed systems$/m)
   })
 
   it('rulesets show lists each rule with severity, weight and options', async () => {
@@ -22,7 +25,7 @@ describe('interop rulesets and rules', () => {
   it('rules list shows every rule and where it is used', async () => {
     const { stdout } = await runCommand(['rules', 'list'], opts)
     expect(stdout).toMatch(
-      /^problem-details\s+Errors use RFC 9457 problem details\s+\[open-standards:error\]$/m,
+      /^problem-details\s+Errors use RFC 9457 problem details\s+\[municipal-baseline:error, open-standards:error\]$/m,
     )
     expect(stdout.trim().split('\n').length).toBeGreaterThanOrEqual(20)
   })
@@ -40,7 +43,10 @@ describe('interop rulesets and rules', () => {
     expect(r.status).toBe(0)
     const data = JSON.parse(r.stdout)
     expect(data.id).toBe('semver')
-    expect(data.usedBy[0].rulesetId).toBe('open-standards')
+    expect(data.usedBy.map((u: { rulesetId: string }) => u.rulesetId)).toEqual([
+      'municipal-baseline',
+      'open-standards',
+    ])
   })
 
   it('an unknown rule is exit 2 with a clear message, also with --json', () => {

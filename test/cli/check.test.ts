@@ -28,8 +28,14 @@ describe('interop check', () => {
   it('passes the well-fitting service: exit 0, findings grouped by file, score and coverage', () => {
     const r = cli(['check', GOOD])
     expect(r.stderr).toContain('Reading fixtures/services/good-library/openapi.yaml')
+    // The default municipal-baseline ruleset, with the score of each ruleset it is made of.
     expect(r.stdout).toMatch(
-      /open-standards 1\.0\.0 {2}score \d+\/100 \((good|needs work)\) {2}coverage \d+\/\d+ rules/,
+      /^municipal-baseline 1\.0\.0 {2}score 100\/100 \(good\) {2}coverage 39\/42 rules/m,
+    )
+    expect(r.stdout).toMatch(/^ {2}open-standards +score 100\/100 {2}coverage 20\/20 rules$/m)
+    // A plain OpenAPI description declares nothing: those rules are not checked, and say why.
+    expect(r.stdout).toMatch(
+      /^ {2}not-checked: data-location — needs the vendor's declarations in the service manifest/m,
     )
     expect(r.stdout).toMatch(/PASSED \(fail on: error\)/)
     expect(r.status).toBe(0)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defineRule } from '../../src/core/define-rule.js'
-import { runRules } from '../../src/core/runner.js'
+import { combine, runRules, type RuleOutcome } from '../../src/core/runner.js'
 import { loadOpenApiFrom } from '../../src/loaders/openapi.js'
 import { createMemoryReader, toFileUri } from '../../src/loaders/reader.js'
 
@@ -93,5 +93,28 @@ describe('runner', () => {
     const [o] = runRules([{ rule: counting, rulesetId: 'r', severity: 'error', options: {} }], {})
     expect(o).toMatchObject({ status: 'not-checked', findings: [] })
     expect(o!.reason).toMatch(/OpenAPI description/)
+  })
+})
+
+describe('combining the results of a service with several APIs', () => {
+  const outcome = (status: RuleOutcome['status'], findings = 0): RuleOutcome => ({
+    status,
+    establishedBy: 'static',
+    findings: Array.from({ length: findings }, () => ({}) as RuleOutcome['findings'][number]),
+  })
+
+  it('fails when one API fails, with all findings', () => {
+    const c = combine([outcome('pass'), outcome('fail', 2), outcome('not-applicable')])
+    expect([c.status, c.findings.length]).toEqual(['fail', 2])
+  })
+
+  it('passes a rule whose requirement one API can meet for the whole service', () => {
+    const c = combine([outcome('fail', 1), outcome('pass')], 'any')
+    expect([c.status, c.findings.length]).toEqual(['pass', 0])
+  })
+
+  it('is not applicable only when it applies to no API', () => {
+    expect(combine([outcome('not-applicable'), outcome('not-applicable')]).status).toBe('not-applicable')
+    expect(combine([outcome('not-applicable'), outcome('pass')]).status).toBe('pass')
   })
 })
