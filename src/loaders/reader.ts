@@ -1,4 +1,4 @@
-import { readFile, realpath, stat } from 'node:fs/promises'
+import { open, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { request } from 'undici'
@@ -138,5 +138,17 @@ export function createMemoryReader(files: Record<string, string>, root = '/virtu
       }
       return text
     },
+  }
+}
+
+/** The first bytes of a file as text, to tell what kind of document it is without reading it all. */
+export async function readHead(file: string, bytes = 65536): Promise<string> {
+  const handle = await open(file, 'r')
+  try {
+    const buf = Buffer.alloc(bytes)
+    const { bytesRead } = await handle.read(buf, 0, bytes, 0)
+    return buf.subarray(0, bytesRead).toString('utf8')
+  } finally {
+    await handle.close()
   }
 }

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
-import { open } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
@@ -15,7 +14,7 @@ import {
   type ManifestArtifact,
 } from '../loaders/manifest.js'
 import { loadOpenApi, loadOpenApiFrom, type OpenApiArtifact } from '../loaders/openapi.js'
-import { createDiskReader, displayPath, RefusedError, toFileUri } from '../loaders/reader.js'
+import { createDiskReader, displayPath, readHead, RefusedError, toFileUri } from '../loaders/reader.js'
 import { REPORT_VERSION, type Report, type ReportInput, type RulesetReport } from '../report/model.js'
 import { toolInfo } from './tool.js'
 
@@ -209,17 +208,6 @@ async function loadInput(
       },
       ...apis.map(describeApi),
     ],
-  }
-}
-
-async function readHead(file: string): Promise<string> {
-  const handle = await open(file, 'r')
-  try {
-    const buf = Buffer.alloc(65536)
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
-    return buf.subarray(0, bytesRead).toString('utf8')
-  } finally {
-    await handle.close()
   }
 }
 

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs'
-import { open, readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
 import { MANIFEST_NAMES } from '../loaders/manifest.js'
-import { toFileUri } from '../loaders/reader.js'
+import { readHead, toFileUri } from '../loaders/reader.js'
 import { parseSource } from '../loaders/source.js'
 import { writeOutput } from './output.js'
 
@@ -53,7 +53,7 @@ async function findOpenApi(root: string): Promise<InitResult['apis']> {
       if (e.isDirectory()) {
         if (!SKIP.has(e.name) && !e.name.startsWith('.')) await walk(full, depth + 1)
       } else if (e.isFile() && /\.(ya?ml|json)$/i.test(e.name) && !MANIFEST_NAMES.includes(e.name)) {
-        const head = await readHead(full)
+        const head = await readHead(full, 8192)
         // A root OpenAPI document names its version at the top level; split-off parts do not.
         if (/^\s*["']?(openapi|swagger)["']?\s*:\s*["']?\d/m.test(head)) {
           const title = await titleOf(full)
@@ -77,17 +77,6 @@ async function titleOf(file: string): Promise<string | undefined> {
     return typeof title === 'string' && title.trim() ? title.trim() : undefined
   } catch {
     return undefined
-  }
-}
-
-async function readHead(file: string): Promise<string> {
-  const handle = await open(file, 'r')
-  try {
-    const buf = Buffer.alloc(8192)
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0)
-    return buf.subarray(0, bytesRead).toString('utf8')
-  } finally {
-    await handle.close()
   }
 }
 

@@ -17,34 +17,7 @@ export function verb(op: OperationInfo): string {
   return op.method.toUpperCase()
 }
 
-// ISO/IEC 26300 (OpenDocument) and ISO/IEC 29500 (Office Open XML) are open standards that happen to
-// be registered in the vendor tree.
-const ISO_VENDOR_PREFIXES = [
-  'application/vnd.oasis.opendocument.',
-  'application/vnd.openxmlformats-officedocument.',
-]
-
-/** Unregistered `x-` types that are nonetheless the common names of open formats. */
-const OPEN_X_TYPES = new Set(['application/x-www-form-urlencoded', 'application/x-ndjson'])
-
-/**
- * A media type whose specification belongs to one vendor: the vendor tree (`application/vnd.*`)
- * without a +json/+xml structured suffix (RFC 6839: the bytes are then still JSON or XML), the
- * unregistered `application/x-*` tree (RFC 6838 §3.4) except form encoding and NDJSON, and the
- * Microsoft binary office formats. OpenDocument and Office Open XML are ISO standards and not counted.
- */
-export function isProprietaryMediaType(name: string): boolean {
-  const type = mediaTypeEssence(name)
-  if (type === 'application/msword' || type.startsWith('application/vnd.ms-')) return true
-  if (ISO_VENDOR_PREFIXES.some((p) => type.startsWith(p))) return false
-  const m = /^application\/(.+)$/.exec(type)
-  if (!m) return false
-  const subtype = m[1]!
-  if (/\+(json|xml)$/.test(subtype)) return false
-  if (subtype.startsWith('vnd.')) return true
-  if (subtype.startsWith('x-')) return !OPEN_X_TYPES.has(type)
-  return false
-}
+export { isProprietaryMediaType } from './util-media.js'
 
 /** Spreadsheets: the legacy Excel binary format and Office Open XML workbooks. */
 export const SPREADSHEET_TYPES = new Set([
