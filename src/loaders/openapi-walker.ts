@@ -195,7 +195,9 @@ export function walkOpenApi(
       if (typeof doc.host === 'string' || typeof doc.basePath === 'string') {
         const schemes =
           Array.isArray(doc.schemes) && doc.schemes.length ? (doc.schemes as string[]) : ['https']
-        const url = `${schemes[0]}://${typeof doc.host === 'string' ? doc.host : 'localhost'}${typeof doc.basePath === 'string' ? doc.basePath : ''}`
+        const basePath = typeof doc.basePath === 'string' ? doc.basePath : ''
+        // Without a host the API is served from the host that serves the description: a relative URL.
+        const url = typeof doc.host === 'string' ? `${schemes[0]}://${doc.host}${basePath}` : basePath || '/'
         emit('Server', { url, node: child(root, 'basePath') ?? child(root, 'host')! })
       }
     } else {

@@ -40,6 +40,8 @@ testRule(rule, {
       options: { matchInfoVersion: false },
     },
     { name: 'Swagger 2 basePath', document: swagger({ host: 'example.com', basePath: '/api/v2' }) },
+    // Served from wherever the description is served: a relative URL, not a made-up host.
+    { name: 'Swagger 2 basePath without a host', document: swagger({ basePath: '/api/v2' }) },
     {
       name: 'version in every path instead of the server URL',
       document: oas([{ url: 'https://example.com' }], '1.0.0', { '/v1/books': get, '/v1/books/{id}': get }),
