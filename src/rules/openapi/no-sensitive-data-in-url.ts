@@ -69,8 +69,9 @@ const SECRET_WORDS: Record<string, string> = {
   otp: 'a one-time password',
 }
 /** Whole names that are secrets; `session` alone, not `sessionDate` of a conference API. */
+// A bare `key` is not on the list: a cache key or a resource's key (`/codes_of_conduct/{key}`) is
+// no credential; `api_key`, `subscription-key` and the like are caught by KEY_SUFFIXES.
 const SECRET_NAMES: Record<string, string> = {
-  key: 'an API key',
   auth: 'a credential',
   authorization: 'a credential',
   bearer: 'a token',
@@ -97,6 +98,26 @@ const KEY_SUFFIXES = [
   'authkey',
   'signingkey',
 ]
+/** Last words that make a name describe a secret rather than hold one (`secretName`, `passwordPolicy`). */
+const ABOUT_TAIL = new Set([
+  'name',
+  'names',
+  'type',
+  'types',
+  'id',
+  'ids',
+  'count',
+  'length',
+  'policy',
+  'hint',
+  'expiry',
+  'expires',
+  'scope',
+  'scopes',
+  'status',
+])
+/** First words that make a name a switch about secrets (`hide_secret`, `include_passwords`). */
+const FLAG_HEAD = new Set(['hide', 'exclude', 'include', 'has', 'is', 'show', 'with', 'without'])
 /** A `pageToken` or `continuationToken` is a pagination cursor, not a credential. */
 const CURSOR_WORDS = new Set([
   'page',
@@ -127,7 +148,9 @@ export function classifyName(name: string): SensitiveName | undefined {
   if (ws.some((w) => ID_WORDS.has(w)) || ID_WORDS.has(joined) || ID_SUFFIXES.some((s) => joined.endsWith(s)))
     return { messageId: 'identity-number' }
   const word = ws.find((w) => SECRET_WORDS[w])
-  if (word) return { messageId: 'secret', what: SECRET_WORDS[word]! }
+  // A name about a secret is not the secret: `secret_name`, `secret_type`, `hide_secret`.
+  const about = ABOUT_TAIL.has(ws[ws.length - 1]!) || FLAG_HEAD.has(ws[0]!)
+  if (word && !about) return { messageId: 'secret', what: SECRET_WORDS[word]! }
   if (SECRET_NAMES[joined]) return { messageId: 'secret', what: SECRET_NAMES[joined] }
   if (KEY_SUFFIXES.some((s) => joined.endsWith(s))) return { messageId: 'secret', what: 'an API key' }
   const last = ws.length - 1

@@ -20,6 +20,17 @@ const query = (name: string, extra: object = {}) => ({ name, in: 'query', schema
 testRule(rule, {
   valid: [
     {
+      name: 'names about secrets, and keys that are not credentials (as in GitHub’s API)',
+      document: doc({
+        ...get(
+          [query('secret_type'), query('hide_secret'), query('exclude_secret_types'), query('key')],
+          '/alerts',
+        ),
+        ...get([{ name: 'secret_name', in: 'path', required: true, schema: str }], '/secrets/{secret_name}'),
+        ...get([{ name: 'key', in: 'path', required: true, schema: str }], '/codes-of-conduct/{key}'),
+      }),
+    },
+    {
       name: 'identity numbers and credentials in headers and bodies',
       document: doc({
         '/people/search': {
