@@ -1,3 +1,4 @@
+import type { LiveArtifact } from '../loaders/live.js'
 import type { DeclarationsArtifact, ManifestArtifact, SchemasArtifact } from '../loaders/manifest.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 
@@ -23,6 +24,8 @@ export interface Artifacts {
   declarations?: DeclarationsArtifact
   /** JSON Schemas of the data formats, with their sample payloads. */
   schemas?: SchemasArtifact
+  /** Observations of the running service (`--live`, or replayed with `--from-inputs`). */
+  live?: LiveArtifact
 }
 export type ArtifactKind = keyof Artifacts
 
@@ -51,6 +54,20 @@ export interface Location {
 export interface Evidence {
   /** A short excerpt of the source around the finding. */
   excerpt?: string
+  /** The HTTP exchange or TLS handshake observed, with secrets redacted. */
+  http?: {
+    method?: string
+    url: string
+    status?: number
+    headers?: Record<string, string>
+    bodyExcerpt?: string
+    tls?: {
+      protocol?: string
+      legacyAccepted?: string[]
+      certificateValidTo?: string
+      subjectAltNames?: string[]
+    }
+  }
 }
 
 export interface Finding {

@@ -38,6 +38,8 @@ export const shippedRules: Record<string, () => Promise<RuleModule>> = {
   'no-sensitive-data-in-url': () => import('./openapi/no-sensitive-data-in-url.js'),
   'health-endpoint': () => import('./openapi/health-endpoint.js'),
   'data-location': () => import('./declaration/data-location.js'),
+  'tls-configuration': () => import('./http/tls-configuration.js'),
+  'security-headers': () => import('./http/security-headers.js'),
   // no-closed-systems
   'complete-description': () => import('./openapi/complete-description.js'),
   'standard-auth': () => import('./openapi/standard-auth.js'),

@@ -2,6 +2,7 @@ import { stringify } from 'yaml'
 import type { Rule } from '../core/define-rule.js'
 import { resolveRuleOptions } from '../core/options.js'
 import { runForService, type RuleOutcome } from '../core/runner.js'
+import type { LiveArtifact } from '../loaders/live.js'
 import { loadManifest } from '../loaders/manifest.js'
 import { loadOpenApiFrom } from '../loaders/openapi.js'
 import { createMemoryReader, toFileUri } from '../loaders/reader.js'
@@ -13,6 +14,8 @@ export interface RuleTestCase {
   document?: object | string
   /** A service manifest (written as interop.yaml beside the document), for rules that read it. */
   manifest?: object | string
+  /** Observations of the running service, as the prober records them, for live rules. */
+  live?: LiveArtifact
   /** Other files of the description, by path relative to the root, for multi-file cases. */
   files?: Record<string, string | object>
   /** Rule options, validated against the rule's option schema like a ruleset's. */
@@ -60,7 +63,10 @@ export async function runRuleCase(rule: Rule, testCase: RuleTestCase): Promise<R
   if (testCase.manifest !== undefined) files['interop.yaml'] = text(testCase.manifest, 'interop.yaml')
   for (const [name, content] of Object.entries(testCase.files ?? {})) files[name] = text(content, name)
   const reader = createMemoryReader(files, ROOT)
-  const shared = testCase.manifest !== undefined ? await loadManifest(ROOT + 'interop.yaml', reader) : {}
+  const shared = {
+    ...(testCase.manifest !== undefined ? await loadManifest(ROOT + 'interop.yaml', reader) : {}),
+    ...(testCase.live ? { live: testCase.live } : {}),
+  }
   const apis =
     testCase.document !== undefined ? [await loadOpenApiFrom(toFileUri(ROOT + filename), reader)] : []
   const { options, problems } = resolveRuleOptions(rule, testCase.options)
