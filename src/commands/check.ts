@@ -13,7 +13,7 @@ export default class Check extends BaseCommand {
     'Runs the selected rulesets (default: ' +
       DEFAULT_RULESETS.join(', ') +
       ') and prints every finding with its file, line and column, then a score (0-100) and the coverage of each ruleset. Findings that rest on what the vendor declares are marked (declared).',
-    'Exit codes: 0 passed; 1 a finding at or above --fail-on, or the overall score under --min-score; 2 usage error, bad input or internal error.',
+    'Exit codes: 0 passed; 1 a finding at or above --fail-on, the overall score under --min-score, or no rule could be checked at all; 2 usage error, bad input or internal error.',
   ].join('\n\n')
 
   static override examples = [

@@ -119,6 +119,9 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   if (over > 0) reasons.push(`${over} finding${over === 1 ? '' : 's'} at or above '${options.failOn}'`)
   if (options.minScore !== undefined && (overall === null || overall < options.minScore))
     reasons.push(`score ${overall ?? 'n/a'} is under the minimum ${options.minScore}`)
+  // A gate that nothing could be checked against must not open: an empty manifest is no pass.
+  if (overall === null)
+    reasons.push('no rule could be checked: give an OpenAPI description or what the rules need')
 
   return {
     reportVersion: REPORT_VERSION,

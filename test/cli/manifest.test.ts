@@ -30,6 +30,7 @@ apis:
   - openapi: https://api.vendor.example/openapi.json
 `,
   'invalid/interop.yaml': 'service: { name: R }\napis:\n  - openapi: a.yaml\n    colour: blue\n',
+  'empty/interop.yaml': 'service: { name: Nothing yet, vendor: V }\napis: []\n',
   'gone/interop.yaml': 'service: { name: R, vendor: V }\napis:\n  - openapi: missing.yaml\n',
 })
 
@@ -96,5 +97,12 @@ describe('interop check with a service manifest', () => {
     const r = cli(['check', path.join(dir, 'svc/apis')])
     expect(r.status).toBe(2)
     expect(r.stderr).toMatch(/This folder has no interop\.yaml/)
+  })
+
+  it('does not pass a service that nothing could be checked against', () => {
+    const r = cli(['check', path.join(dir, 'empty/interop.yaml')])
+    expect(r.stdout).toMatch(/coverage 0\/44 rules/)
+    expect(r.stdout).toMatch(/FAILED: no rule could be checked/)
+    expect(r.status).toBe(1)
   })
 })
