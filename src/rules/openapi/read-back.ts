@@ -49,10 +49,12 @@ function baseName(name: string, suffixes: string[], prefixes: string[] = []): st
     changed = false
     for (const s of suffixes) {
       const stripped = n.replace(/[-_.]+$/, '')
-      if (stripped.endsWith(s) && stripped.length > s.length) {
-        n = stripped.slice(0, -s.length)
-        changed = true
-      }
+      const start = stripped.length - s.length
+      if (start <= 0 || stripped.slice(start).toLowerCase() !== s.toLowerCase()) continue
+      // A whole word only: `BookResponse` (camelCase) or `book-response` (kebab/snake), not `Pluto`.
+      if (stripped.slice(start, start + 1) !== s[0] && !/[-_.]/.test(stripped[start - 1]!)) continue
+      n = stripped.slice(0, start)
+      changed = true
     }
   }
   for (const p of prefixes) {

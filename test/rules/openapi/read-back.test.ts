@@ -14,6 +14,8 @@ const schemas = {
   LoanPage: { type: 'object', properties: { items: { type: 'array', items: ref('Loan') } } },
   Note: obj,
   NoteView: { allOf: [ref('Note'), { type: 'object', properties: { id: { type: 'string' } } }] },
+  'retention-request': obj,
+  'retention-response': obj,
 }
 const oas = (paths: object) => ({ openapi: '3.1.0', info, paths, components: { schemas } })
 const get = (schema: object) => ({ get: { responses: { '200': { description: 'ok', ...json(schema) } } } })
@@ -23,6 +25,12 @@ const write = (method: string, schema: object) => ({
 
 testRule(rule, {
   valid: [
+    {
+      name: 'kebab-case write and read forms, as in GitHub’s description',
+      document: oas({
+        '/retention': { ...write('put', ref('retention-request')), ...get(ref('retention-response')) },
+      }),
+    },
     {
       name: 'POST Book and GET Book',
       document: oas({
