@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises'
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand, EXIT } from '../base-command.js'
+import { InputError } from '../core/errors.js'
 import { formatReport, FORMATS, type Format } from '../formatters/index.js'
 import { DEFAULT_RULESETS, runCheck } from '../services/check.js'
 import { writeOutput } from '../services/output.js'
@@ -63,6 +65,29 @@ export default class Check extends BaseCommand {
       description: 'Follow http(s) $refs to this host (repeatable). Remote $refs are not followed otherwise.',
       multiple: true,
     }),
+    live: Flags.boolean({
+      description:
+        "Also probe the running service at the manifest's base URLs (TLS, security headers) with safe requests only.",
+    }),
+    'allow-host': Flags.string({
+      description: 'With --live: a host that may be called besides those the manifest names (repeatable).',
+      multiple: true,
+    }),
+    'allow-private': Flags.boolean({
+      description:
+        'With --live: allow calling private, loopback and other special addresses (off by default).',
+    }),
+    ca: Flags.string({
+      description:
+        "With --live: a PEM file of certificate authorities to trust besides the system's (repeatable).",
+      multiple: true,
+    }),
+    timeout: Flags.integer({
+      description: 'With --live: seconds to wait for each request.',
+      min: 1,
+      max: 300,
+      default: 10,
+    }),
     quiet: Flags.boolean({
       char: 'q',
       description: 'Show only findings at or above --fail-on and the summary; no progress messages.',
@@ -84,6 +109,16 @@ export default class Check extends BaseCommand {
       minScore: flags['min-score'],
       allowRemoteRefHosts: flags['allow-remote-ref'] ?? [],
       log,
+      ...(flags.live
+        ? {
+            live: {
+              allowHosts: flags['allow-host'] ?? [],
+              allowPrivate: flags['allow-private'],
+              timeoutMs: flags.timeout * 1000,
+              ca: await readCaFiles(flags.ca ?? []),
+            },
+          }
+        : {}),
     })
     const toFile = flags.output !== undefined
     const color =
@@ -101,4 +136,14 @@ export default class Check extends BaseCommand {
     } else process.stdout.write(text)
     process.exitCode = report.summary.passed ? EXIT.passed : EXIT.failed
   }
+}
+
+async function readCaFiles(files: string[]): Promise<string[]> {
+  return Promise.all(
+    files.map((f) =>
+      readFile(f, 'utf8').catch(() => {
+        throw new InputError('Certificate file not found.', { file: f })
+      }),
+    ),
+  )
 }

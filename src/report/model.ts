@@ -56,6 +56,8 @@ export interface Report {
     failOn: Severity | 'none'
     minScore: number | null
     allowRemoteRefHosts: string[]
+    /** Whether the running service was probed (`--live`). */
+    live: boolean
   }
   summary: {
     /** Mean of the rulesets' scores; null when none could be scored. */

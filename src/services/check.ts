@@ -14,6 +14,7 @@ import {
   type ManifestArtifact,
 } from '../loaders/manifest.js'
 import { loadOpenApi, loadOpenApiFrom, type OpenApiArtifact } from '../loaders/openapi.js'
+import { probeService, targetsOf, type ProbeOptions } from '../loaders/prober/probe.js'
 import { createDiskReader, displayPath, readHead, RefusedError, toFileUri } from '../loaders/reader.js'
 import { REPORT_VERSION, type Report, type ReportInput, type RulesetReport } from '../report/model.js'
 import { toolInfo } from './tool.js'
@@ -29,6 +30,8 @@ export interface CheckOptions {
   cwd?: string
   /** Progress messages (to stderr in the CLI). */
   log?: (message: string) => void
+  /** Probe the running service at the manifest's base URLs (`--live`). */
+  live?: ProbeOptions
 }
 
 export const DEFAULT_RULESETS = ['municipal-baseline']
@@ -45,6 +48,18 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   for (const ref of rulesetRefs) rulesets.push(await loadRuleset(ref, cwd))
 
   const input = await loadInput(path.resolve(cwd, options.input), options.allowRemoteRefHosts ?? [], cwd, log)
+  if (options.live) {
+    const manifest = input.shared.manifest
+    const targets = manifest ? targetsOf(manifest.apis) : []
+    if (!targets.length)
+      throw new InputError(
+        '--live needs the base URLs of the service: give a manifest whose apis name their environments.',
+        manifest ? { file: manifest.doc.displayPath } : {},
+      )
+    log(`Probing ${targets.length} base URL${targets.length === 1 ? '' : 's'}`)
+    const byName = new Map(manifest!.apis.map((a, i) => [a.name, input.apis[i]!] as const))
+    input.shared.live = await probeService(targets, byName, { log, ...options.live })
+  }
 
   const runs: RuleRun[] = []
   const owners: { ruleset: number; entry: number }[] = []
@@ -134,6 +149,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       failOn: options.failOn,
       minScore: options.minScore ?? null,
       allowRemoteRefHosts: options.allowRemoteRefHosts ?? [],
+      live: options.live !== undefined,
     },
     summary: { score: overall, coverage: coverage(allRules), counts, passed: reasons.length === 0, reasons },
     rulesets: reports,
