@@ -62,7 +62,12 @@ export async function probeService(
     allowPrivate: o.allowPrivate ?? false,
   }
   const agent = new Agent({
-    connect: { lookup: guardedLookup(policy), ...(o.ca?.length ? { ca: [...o.ca] } : {}) },
+    // The timeout bounds the TCP and TLS handshake too, not only the wait for headers and body.
+    connect: {
+      lookup: guardedLookup(policy),
+      timeout: o.timeoutMs,
+      ...(o.ca?.length ? { ca: [...o.ca] } : {}),
+    },
     headersTimeout: o.timeoutMs,
     bodyTimeout: o.timeoutMs,
     connections: 4,
