@@ -26,7 +26,7 @@ const ARTIFACT_NAMES: Record<ArtifactKind, string> = {
   manifest: 'a service manifest (interop.yaml)',
   declarations: "the vendor's declarations in the service manifest",
   schemas: 'JSON Schemas of the data formats in the service manifest',
-  live: 'observations of the running service (the live checks)',
+  live: 'observations of the running service (interop check --live)',
 }
 
 /**

@@ -62,8 +62,16 @@ export function formatText(report: Report, options: TextOptions): string {
       )
   }
   for (const rs of report.rulesets) {
-    const unchecked = rs.rules.filter((r) => r.status === 'not-checked' || r.status === 'error')
-    for (const r of unchecked) out.push(paint('dim', `  ${r.status}: ${r.ruleId} — ${r.reason ?? ''}`))
+    // Rules left unchecked for the same reason are named together, e.g. all that need --live.
+    const byReason = new Map<string, string[]>()
+    for (const r of rs.rules.filter((x) => x.status === 'not-checked' || x.status === 'error')) {
+      const key = `${r.status}: ${r.reason ?? ''}`
+      byReason.set(key, [...(byReason.get(key) ?? []), r.ruleId])
+    }
+    for (const [key, ids] of byReason) {
+      const [status, reason] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 2)]
+      out.push(paint('dim', `  ${status}: ${ids.join(', ')} — ${reason}`))
+    }
   }
   const c = report.summary.counts
   const total = c.error + c.warn + c.info

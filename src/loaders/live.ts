@@ -35,6 +35,8 @@ export interface HttpExchange {
     headers: Record<string, string>
     /** The start of the body, for evidence. */
     bodyExcerpt?: string
+    /** The body as read, up to the prober's cap, for rules that judge its content. */
+    body?: string
   }
   /** Why there is no response: a timeout, a refused connection … */
   error?: string

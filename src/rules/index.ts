@@ -40,6 +40,8 @@ export const shippedRules: Record<string, () => Promise<RuleModule>> = {
   'data-location': () => import('./declaration/data-location.js'),
   'tls-configuration': () => import('./http/tls-configuration.js'),
   'security-headers': () => import('./http/security-headers.js'),
+  'health-live': () => import('./http/health-live.js'),
+  'problem-details-live': () => import('./http/problem-details-live.js'),
   // no-closed-systems
   'complete-description': () => import('./openapi/complete-description.js'),
   'standard-auth': () => import('./openapi/standard-auth.js'),

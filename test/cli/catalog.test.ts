@@ -7,9 +7,9 @@ const opts = { root: ROOT }
 describe('interop rulesets and rules', () => {
   it('rulesets list shows the shipped rulesets with versions and rule counts', async () => {
     const { stdout } = await runCommand(['rulesets', 'list'], opts)
-    expect(stdout).toMatch(/^open-standards\s+1\.0\.0\s+20 rules\s+Open standards$/m)
-    expect(stdout).toMatch(/^municipal-baseline\s+1\.0\.0\s+44 rules\s+Municipal baseline$/m)
-    expect(stdout).toMatch(/^cloud-delivery\s+1\.0\.0\s+12 rules\s+Cloud delivery$/m)
+    expect(stdout).toMatch(/^open-standards\s+1\.0\.0\s+21 rules\s+Open standards$/m)
+    expect(stdout).toMatch(/^municipal-baseline\s+1\.0\.0\s+46 rules\s+Municipal baseline$/m)
+    expect(stdout).toMatch(/^cloud-delivery\s+1\.0\.0\s+13 rules\s+Cloud delivery$/m)
     expect(stdout).toMatch(/^no-closed-systems\s+1\.0\.0\s+12 rules\s+No closed systems$/m)
   })
 

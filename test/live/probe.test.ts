@@ -23,6 +23,8 @@ async function start(options: {
   key: string
   headers: Record<string, string>
   legacyTls?: boolean
+  /** Answers unknown paths with a 200 HTML page and health with plain JSON. */
+  sloppy?: boolean
 }): Promise<Running> {
   const requests: string[] = []
   const server = createHttpsServer(
@@ -39,6 +41,10 @@ async function start(options: {
         return res.end()
       }
       const known = req.url === '/v1' || req.url === '/v1/health'
+      if (options.sloppy) {
+        res.writeHead(200, { 'content-type': known ? 'application/json' : 'text/html', ...options.headers })
+        return res.end(known ? '{"healthy":true}' : '<html><body>Page not found</body></html>')
+      }
       res.writeHead(known ? 200 : 404, {
         'content-type': known ? 'application/health+json' : 'application/problem+json',
         ...options.headers,
@@ -73,7 +79,13 @@ beforeAll(async () => {
     key: fresh.private,
     headers: { 'strict-transport-security': 'max-age=31536000', 'x-content-type-options': 'nosniff' },
   })
-  bad = await start({ cert: expiring.cert, key: expiring.private, headers: {}, legacyTls: true })
+  bad = await start({
+    cert: expiring.cert,
+    key: expiring.private,
+    headers: {},
+    legacyTls: true,
+    sloppy: true,
+  })
   const manifest = (port: number) => `service: { name: Open Loans, vendor: Bokslut AB }
 apis:
   - name: loans
@@ -81,16 +93,14 @@ apis:
     environments:
       production: https://localhost:${port}/v1
 `
+  const described =
+    'openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\npaths:\n  /health: {get: {responses: {"200": {description: ok}}}}\n'
   dir = tempFiles({
     'good/interop.yaml': manifest(good.port),
     'bad/interop.yaml': manifest(bad.port),
-    'good/openapi.yaml':
-      'openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\npaths:\n  /health: {get: {responses: {"200": {description: ok}}}}\n',
+    'good/openapi.yaml': described,
+    'bad/openapi.yaml': described,
   })
-  writeFileSync(
-    path.join(dir, 'bad/openapi.yaml'),
-    'openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\npaths: {}\n',
-  )
   writeFileSync(path.join(dir, 'good.pem'), fresh.cert)
   writeFileSync(path.join(dir, 'bad.pem'), expiring.cert)
 })
@@ -104,6 +114,8 @@ async function live(which: 'good' | 'bad', extra: string[] = []) {
     path.join(dir, which, 'interop.yaml'),
     '-r',
     'cloud-delivery',
+    '-r',
+    'open-standards',
     '--live',
     '--allow-private',
     '--ca',
@@ -116,7 +128,10 @@ async function live(which: 'good' | 'bad', extra: string[] = []) {
   ])
   expect(r.stderr).not.toMatch(/interop:/)
   const report = JSON.parse(r.stdout)
-  const rule = (id: string) => report.rulesets[0].rules.find((x: { ruleId: string }) => x.ruleId === id)
+  const rule = (id: string) =>
+    report.rulesets
+      .flatMap((r: { rules: unknown[] }) => r.rules)
+      .find((x: { ruleId: string }) => x.ruleId === id)
   const findings = (id: string) => report.findings.filter((f: { ruleId: string }) => f.ruleId === id)
   return { report, rule, findings }
 }
@@ -130,6 +145,8 @@ describe('live checks', () => {
       'live',
     ])
     expect(rule('security-headers').status).toBe('pass')
+    expect(rule('health-live').status).toBe('pass')
+    expect(rule('problem-details-live').status).toBe('pass')
     // The base URL, the described health endpoint and a path that cannot exist were asked, with GET only.
     expect(good.requests).toEqual(
       expect.arrayContaining(['GET /v1', 'GET /v1/health', 'GET /v1/interop-check-no-such-path']),
@@ -152,6 +169,15 @@ describe('live checks', () => {
     const headers = findings('security-headers')
     expect(headers.map((f: { messageId: string }) => f.messageId).sort()).toEqual(['no-hsts', 'no-nosniff'])
     expect(headers[0].evidence.http).toMatchObject({ method: 'GET', status: 200 })
+    expect(
+      findings('health-live')
+        .map((f: { messageId: string }) => f.messageId)
+        .sort(),
+    ).toEqual(['no-status', 'not-health-json'])
+    const soft404 = findings('problem-details-live')
+    expect(soft404.map((f: { messageId: string }) => f.messageId)).toEqual(['not-an-error'])
+    expect(soft404[0].evidence.http).toMatchObject({ status: 200, headers: { 'content-type': 'text/html' } })
+    expect(soft404[0].evidence.http.bodyExcerpt).toContain('Page not found')
   })
 
   it('calls no private address unless allowed: the live rules are then not checked, with the reason', async () => {

@@ -171,7 +171,7 @@ async function get(
         response: {
           status: res.statusCode,
           headers: redact(flatHeaders(res.headers)),
-          ...(body ? { bodyExcerpt: body.slice(0, EXCERPT_CHARS) } : {}),
+          ...(body ? { bodyExcerpt: body.slice(0, EXCERPT_CHARS), body } : {}),
         },
       })
     }

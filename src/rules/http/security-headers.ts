@@ -1,5 +1,5 @@
 import { defineRule } from '../../core/define-rule.js'
-import type { HttpExchange } from '../../loaders/live.js'
+import { exchangeEvidence } from './util.js'
 
 /** The response headers a reviewer needs to see, and nothing that could carry a secret. */
 const SHOWN = ['strict-transport-security', 'x-content-type-options', 'cache-control', 'content-type']
@@ -53,7 +53,7 @@ export default defineRule({
           messageId,
           loc: e.target.loc,
           data: { method: e.request.method, url: e.request.url },
-          evidence: { http: evidence(e) },
+          evidence: { http: exchangeEvidence(e, SHOWN) },
         })
       }
       if (!h['strict-transport-security']) report('no-hsts')
@@ -63,10 +63,3 @@ export default defineRule({
     }
   },
 })
-
-function evidence(e: HttpExchange) {
-  const headers: Record<string, string> = {}
-  for (const name of SHOWN)
-    if (e.response!.headers[name] !== undefined) headers[name] = e.response!.headers[name]!
-  return { method: e.request.method, url: e.request.url, status: e.response!.status, headers }
-}

@@ -55,19 +55,30 @@ export function tls(
 
 export function exchange(
   headers: Record<string, string>,
-  over: { authenticated?: boolean; url?: string; environment?: 'production' | 'sandbox' } = {},
+  over: {
+    authenticated?: boolean
+    url?: string
+    environment?: 'production' | 'sandbox'
+    purpose?: string
+    status?: number
+    body?: string
+  } = {},
 ): HttpExchange {
   const t = target(over.environment)
   return {
     target: t,
-    purpose: 'health',
+    purpose: over.purpose ?? 'health',
     request: {
       method: 'GET',
       url: over.url ?? `${t.baseUrl}/health`,
       headers: over.authenticated ? { authorization: '[redacted]' } : {},
       authenticated: over.authenticated ?? false,
     },
-    response: { status: 200, headers: { 'content-type': 'application/json', ...headers } },
+    response: {
+      status: over.status ?? 200,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(over.body !== undefined ? { body: over.body, bodyExcerpt: over.body.slice(0, 500) } : {}),
+    },
   }
 }
 
