@@ -116,6 +116,8 @@ export default class Check extends BaseCommand {
               allowPrivate: flags['allow-private'],
               timeoutMs: flags.timeout * 1000,
               ca: await readCaFiles(flags.ca ?? []),
+              // Request-by-request progress only for a person watching, not in CI logs.
+              ...(log && process.stderr.isTTY ? { log } : {}),
             },
           }
         : {}),

@@ -58,7 +58,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       )
     log(`Probing ${targets.length} base URL${targets.length === 1 ? '' : 's'}`)
     const byName = new Map(manifest!.apis.map((a, i) => [a.name, input.apis[i]!] as const))
-    input.shared.live = await probeService(targets, byName, { log, ...options.live })
+    input.shared.live = await probeService(targets, byName, options.live)
   }
 
   const runs: RuleRun[] = []

@@ -133,12 +133,15 @@ async function live(which: 'good' | 'bad', extra: string[] = []) {
       .flatMap((r: { rules: unknown[] }) => r.rules)
       .find((x: { ruleId: string }) => x.ruleId === id)
   const findings = (id: string) => report.findings.filter((f: { ruleId: string }) => f.ruleId === id)
-  return { report, rule, findings }
+  return { report, rule, findings, stderr: r.stderr }
 }
 
 describe('live checks', () => {
   it('pass a well-behaved service, established live', async () => {
-    const { report, rule } = await live('good')
+    const { report, rule, stderr } = await live('good')
+    // Progress request by request is for a terminal; a CI log gets the summary line only.
+    expect(stderr).toMatch(/^Probing 1 base URL$/m)
+    expect(stderr).not.toMatch(/^(GET|TLS) /m)
     expect(report.options.live).toBe(true)
     expect([rule('tls-configuration').status, rule('tls-configuration').establishedBy]).toEqual([
       'pass',
