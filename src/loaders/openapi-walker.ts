@@ -81,7 +81,8 @@ export interface OpenApiVisitor {
 
 type Handler = keyof OpenApiVisitor
 
-function isObj(v: unknown): v is Obj {
+/** A JSON object (not an array, not null). */
+export function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 

@@ -2,7 +2,7 @@ import { defineRule } from '../../core/define-rule.js'
 import type { Node } from '../../core/types.js'
 import type { Obj, OperationInfo } from '../../loaders/openapi-walker.js'
 import { objChild } from './util-style.js'
-import { bareMediaType } from './util-http.js'
+import { mediaTypeEssence } from './util-style.js'
 
 /**
  * Last path segments of health endpoints: /health (draft-inadarei-api-health-check), the Kubernetes
@@ -120,7 +120,7 @@ export default defineRule({
         if (!isHealthPath(op.path)) return
         found = true
         for (const m of media(op)) {
-          const type = bareMediaType(m.type)
+          const type = mediaTypeEssence(m.type)
           if (type === HEALTH_JSON) healthJson = true
           else if (type === 'application/json') plainJson.push({ op, ...m })
         }

@@ -1,21 +1,15 @@
 import type { Loc, Node } from '../../core/types.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
-import type { Obj, SchemaInfo } from '../../loaders/openapi-walker.js'
+import { isObj, type Obj, type SchemaInfo } from '../../loaders/openapi-walker.js'
+import { mediaTypeEssence } from './util-style.js'
 
 /** RFC 9457 §6.1: the problem details media types. */
 export const PROBLEM_MEDIA_TYPES = ['application/problem+json', 'application/problem+xml']
 
-export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-}
-
-/** A media type name without parameters, lower-cased (`Application/Problem+JSON; charset=utf-8`). */
-export function bareMediaType(name: string): string {
-  return name.split(';')[0]!.trim().toLowerCase()
-}
+export { isObj }
 
 export function isProblemMediaType(name: string): boolean {
-  return PROBLEM_MEDIA_TYPES.includes(bareMediaType(name))
+  return PROBLEM_MEDIA_TYPES.includes(mediaTypeEssence(name))
 }
 
 export function locKey(loc: Loc): string {

@@ -3,6 +3,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import type { Loc, Node } from '../../core/types.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
+import { locKey } from './util-http.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from '../../loaders/schema-keywords.js'
 
 type Obj = Record<string, unknown>
@@ -66,7 +67,7 @@ const DROP = new Set([
 ])
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
-export const locKey = (loc: Loc): string => `${loc.uri}#${loc.pointer}`
+export { locKey }
 
 /**
  * Turns the schemas of an OpenAPI description into JSON Schemas ajv can compile, and compiles each

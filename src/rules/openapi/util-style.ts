@@ -1,10 +1,8 @@
 import type { Node } from '../../core/types.js'
-import type { Obj } from '../../loaders/openapi-walker.js'
+import { isObj, type Obj } from '../../loaders/openapi-walker.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
 
-export function isObj(v: unknown): v is Obj {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-}
+export { isObj }
 
 /** A non-empty string after trimming. */
 export function isText(v: unknown): v is string {
