@@ -19,6 +19,12 @@ for (const [title, file, expected] of services) {
   )
   if (run.status !== expected) ok = false
 }
+
+// The well-fitting service again, now running: served over HTTPS on this machine and probed live.
+process.stdout.write(`\n=== The same well-fitting service, running on this machine and probed live\n\n`)
+const live = spawnSync(process.execPath, ['scripts/demo-live.js'], { cwd: root, stdio: 'inherit' })
+if (live.status !== 0) ok = false
+
 if (!ok) {
   process.stderr.write('\nThe demo did not end as expected: see above.\n')
   process.exit(1)

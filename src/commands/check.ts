@@ -25,6 +25,8 @@ export default class Check extends BaseCommand {
     '<%= config.bin %> <%= command.id %> openapi.yaml --ruleset open-standards --format json --output report.json',
     '<%= config.bin %> <%= command.id %> openapi.yaml --fail-on warn --min-score 80',
     '<%= config.bin %> <%= command.id %> openapi.yaml --ruleset ./my-municipality.yaml',
+    '<%= config.bin %> <%= command.id %> interop.yaml --live --environment sandbox --save-inputs recorded/',
+    '<%= config.bin %> <%= command.id %> interop.yaml --from-inputs recorded/',
   ]
 
   static override args = {
@@ -67,15 +69,26 @@ export default class Check extends BaseCommand {
     }),
     live: Flags.boolean({
       description:
-        "Also probe the running service at the manifest's base URLs (TLS, security headers) with safe requests only.",
+        "Also probe the running service at the manifest's base URLs: TLS, security headers, health, errors, the published description, responses against their schemas, authentication metadata. Safe methods only, unless --allow-unsafe.",
+    }),
+    environment: Flags.string({
+      description:
+        'With --live: probe only this environment of each API (production, test, sandbox, staging, acceptance; repeatable). Default: all the manifest names.',
+      multiple: true,
+      options: ['production', 'test', 'sandbox', 'staging', 'acceptance'],
     }),
     'allow-host': Flags.string({
-      description: 'With --live: a host that may be called besides those the manifest names (repeatable).',
+      description:
+        'With --live: a host that may be called besides those the manifest names, e.g. the identity provider (repeatable).',
       multiple: true,
     }),
     'allow-private': Flags.boolean({
       description:
         'With --live: allow calling private, loopback and other special addresses (off by default).',
+    }),
+    'allow-unsafe': Flags.boolean({
+      description:
+        'With --live: also send one POST/PUT/PATCH with a malformed JSON body, to see that errors are answered with problem details. The report says so.',
     }),
     ca: Flags.string({
       description:
@@ -83,10 +96,44 @@ export default class Check extends BaseCommand {
       multiple: true,
     }),
     timeout: Flags.integer({
-      description: 'With --live: seconds to wait for each request.',
+      description: 'With --live: seconds each request may take, body included.',
       min: 1,
       max: 300,
       default: 10,
+    }),
+    budget: Flags.integer({
+      description:
+        'With --live: seconds all requests together may take; requests not made by then are reported as not checked.',
+      min: 1,
+      max: 3600,
+      default: 300,
+    }),
+    'max-body': Flags.integer({
+      description: 'With --live: the most KiB of a response body that is read.',
+      min: 1,
+      max: 1024 * 1024,
+      default: 1024,
+    }),
+    concurrency: Flags.integer({
+      description: 'With --live: requests in flight to one host at a time.',
+      min: 1,
+      max: 32,
+      default: 4,
+    }),
+    rate: Flags.integer({
+      description: 'With --live: requests a second to one host.',
+      min: 1,
+      max: 100,
+      default: 5,
+    }),
+    'save-inputs': Flags.string({
+      description:
+        'With --live: write what the service answered (credentials redacted) to live.json in this folder, for --from-inputs.',
+    }),
+    'from-inputs': Flags.string({
+      description:
+        'Run the live rules on a recording written by --save-inputs instead of calling the service (implies --live; no network).',
+      exclusive: ['save-inputs'],
     }),
     quiet: Flags.boolean({
       char: 'q',
@@ -109,13 +156,21 @@ export default class Check extends BaseCommand {
       minScore: flags['min-score'],
       allowRemoteRefHosts: flags['allow-remote-ref'] ?? [],
       log,
-      ...(flags.live
+      ...(flags.live || flags['from-inputs']
         ? {
             live: {
               allowHosts: flags['allow-host'] ?? [],
               allowPrivate: flags['allow-private'],
+              allowUnsafe: flags['allow-unsafe'],
               timeoutMs: flags.timeout * 1000,
+              budgetMs: flags.budget * 1000,
+              maxBodyBytes: flags['max-body'] * 1024,
+              concurrency: flags.concurrency,
+              rate: flags.rate,
               ca: await readCaFiles(flags.ca ?? []),
+              ...(flags.environment ? { environments: flags.environment } : {}),
+              ...(flags['save-inputs'] ? { saveInputs: flags['save-inputs'] } : {}),
+              ...(flags['from-inputs'] ? { fromInputs: flags['from-inputs'] } : {}),
               // Request-by-request progress only for a person watching, not in CI logs.
               ...(log && process.stderr.isTTY ? { log } : {}),
             },

@@ -101,7 +101,12 @@ export function runForService(
   )
   const apiRuns = runs.filter((_, i) => perApi[i])
   const rounds = apis.length
-    ? apis.map((api) => runRules(apiRuns, { ...shared, openapi: api }))
+    ? apis.map((api, i) => {
+        // Live rules that judge an API see only what was observed at that API's base URLs.
+        const name = shared.manifest?.apis[i]?.name
+        const live = shared.live && name !== undefined ? { live: shared.live.forApi(name) } : {}
+        return runRules(apiRuns, { ...shared, openapi: api, ...live })
+      })
     : [runRules(apiRuns, shared)]
   let a = 0
   let o = 0

@@ -6,7 +6,7 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void
 const compiled = new Map<string, ValidateFunction>()
 
 /** A validator for one of the JSON Schemas the tool publishes in schemas/, compiled once. */
-export function shippedSchema(name: 'ruleset' | 'manifest' | 'report'): ValidateFunction {
+export function shippedSchema(name: 'ruleset' | 'manifest' | 'report' | 'recording'): ValidateFunction {
   let validate = compiled.get(name)
   if (!validate) {
     const ajv = new Ajv2020({ allErrors: true, strict: false })

@@ -70,7 +70,12 @@ export function formatText(report: Report, options: TextOptions): string {
     }
     for (const [key, ids] of byReason) {
       const [status, reason] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 2)]
-      out.push(paint('dim', `  ${status}: ${ids.join(', ')} — ${reason}`))
+      if (ids.length <= 4) out.push(paint('dim', `  ${status}: ${ids.join(', ')} — ${reason}`))
+      else {
+        // A long list goes under its reason, wrapped, so that it stays readable on paper.
+        out.push(paint('dim', `  ${status} (${ids.length} rules) — ${reason}:`))
+        for (const line of wrap(ids.join(', '), 96)) out.push(paint('dim', `    ${line}`))
+      }
     }
   }
   const c = report.summary.counts
@@ -107,4 +112,18 @@ function rulesetLine(rs: RulesetReport, paint: (s: Style, t: string) => string):
     `${passed} passed, ${failed} failed` +
     (na ? `, ${na} not applicable` : '')
   )
+}
+
+/** Breaks a comma-separated list into lines of at most `width` characters, at the commas. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const part of text.split(/(?<=,) /)) {
+    if (line && line.length + 1 + part.length > width) {
+      lines.push(line)
+      line = part
+    } else line = line ? `${line} ${part}` : part
+  }
+  if (line) lines.push(line)
+  return lines
 }

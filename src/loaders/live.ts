@@ -17,10 +17,45 @@ export interface ProbeTarget {
   loc: Loc
 }
 
+/**
+ * Why a request was made:
+ * - `base`: GET on the base URL;
+ * - `health`: GET on the health endpoint the description names;
+ * - `unknown-path`: GET on a path that cannot exist;
+ * - `invalid-request`: a described operation called with a parameter value its schema forbids
+ *   (or, with unsafe methods allowed, a malformed JSON body);
+ * - `openapi`: GET where the description may be published, without credentials (tried in order
+ *   until one answers 2xx);
+ * - `cors-preflight`: OPTIONS on the published description, as a browser on another origin sends it;
+ * - `operation`: a described GET operation, with the manifest's example parameter values;
+ * - `auth-metadata`: GET on a security scheme's OpenID Connect discovery or OAuth metadata URL.
+ */
+export type ProbePurpose =
+  | 'base'
+  | 'health'
+  | 'unknown-path'
+  | 'invalid-request'
+  | 'openapi'
+  | 'cors-preflight'
+  | 'operation'
+  | 'auth-metadata'
+
+/** The described operation a request exercises: its path template as written under `paths`. */
+export interface OperationRef {
+  method: string
+  path: string
+  operationId?: string
+}
+
 export interface HttpExchange {
   target: ProbeTarget
-  /** Why the call was made, e.g. `health`, `openapi`, `unknown-path`. */
-  purpose: string
+  purpose: ProbePurpose
+  /** `operation` and `invalid-request`: the operation called. */
+  operation?: OperationRef
+  /** `invalid-request`: what was wrong with the request. */
+  invalid?: { in: 'path' | 'query' | 'body'; name: string; value: string }
+  /** `auth-metadata`: the security scheme whose metadata was asked for. */
+  scheme?: { name: string; type: 'openIdConnect' | 'oauth2'; tokenUrl?: string }
   request: {
     method: string
     url: string
@@ -37,8 +72,10 @@ export interface HttpExchange {
     bodyExcerpt?: string
     /** The body as read, up to the prober's cap, for rules that judge its content. */
     body?: string
+    /** The body was longer than the cap and was cut off. */
+    truncated?: boolean
   }
-  /** Why there is no response: a timeout, a refused connection … */
+  /** Why there is no response: a timeout, a refused connection, a spent time budget … */
   error?: string
 }
 
@@ -63,6 +100,14 @@ export interface TlsObservation {
   error?: string
 }
 
+/** How the observations were made, for the report. */
+export interface LiveSettings {
+  /** Unsafe methods (POST with a malformed body) were allowed. */
+  allowUnsafe: boolean
+  /** Things the reader should know, e.g. credentials that could not be obtained. */
+  notes: string[]
+}
+
 export class LiveArtifact {
   readonly documents: ReadonlyMap<string, SourceDocument> = new Map()
   constructor(
@@ -70,5 +115,16 @@ export class LiveArtifact {
     readonly tls: readonly TlsObservation[],
     /** When the observations were made (ISO 8601); expiry is judged against it, not the clock. */
     readonly observedAt: string,
+    readonly settings: LiveSettings = { allowUnsafe: false, notes: [] },
   ) {}
+
+  /** The observations of one API's base URLs. */
+  forApi(api: string): LiveArtifact {
+    return new LiveArtifact(
+      this.exchanges.filter((e) => e.target.api === api),
+      this.tls.filter((t) => t.target.api === api),
+      this.observedAt,
+      this.settings,
+    )
+  }
 }

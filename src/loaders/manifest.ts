@@ -35,6 +35,20 @@ export interface Declarations {
   conformance?: { standard: string; version?: string; url?: string }[]
 }
 
+export type EnvironmentKind = 'production' | 'test' | 'sandbox' | 'staging' | 'acceptance'
+
+/** How the live checks authenticate; each names environment variables, never a secret. */
+export type Credentials =
+  | { type: 'bearer'; tokenEnv: string }
+  | { type: 'apiKey'; header: string; valueEnv: string }
+  | {
+      type: 'oauth2-client-credentials'
+      tokenUrl: string
+      clientIdEnv: string
+      clientSecretEnv: string
+      scope?: string
+    }
+
 export interface Manifest {
   service: {
     name: string
@@ -48,8 +62,10 @@ export interface Manifest {
   apis?: {
     name?: string
     openapi: string
-    environments?: Partial<Record<'production' | 'test' | 'sandbox' | 'staging' | 'acceptance', string>>
+    environments?: Partial<Record<EnvironmentKind, string>>
     examples?: Record<string, Record<string, unknown>>
+    openapiUrl?: string
+    credentials?: Partial<Record<EnvironmentKind, Credentials>>
   }[]
   dataFormats?: {
     schemas?: { name?: string; schema: string; samples?: string[] }[]
@@ -65,6 +81,11 @@ export interface ApiEntry {
   /** Resolved URI of the OpenAPI description. */
   uri: string
   environments: NonNullable<NonNullable<Manifest['apis']>[number]['environments']>
+  /** Example parameter values by operationId, for the live checks. */
+  examples: Record<string, Record<string, unknown>>
+  /** Where the service publishes the description, when the manifest says. */
+  openapiUrl?: string
+  credentials: Partial<Record<EnvironmentKind, Credentials>>
   /** Where the entry is written in the manifest. */
   loc: Loc
 }
@@ -204,6 +225,9 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
       name: api.name ?? path.basename(new URL(target).pathname),
       uri: target,
       environments: api.environments ?? {},
+      examples: api.examples ?? {},
+      ...(api.openapiUrl ? { openapiUrl: api.openapiUrl } : {}),
+      credentials: api.credentials ?? {},
       loc: { uri, pointer: `/apis/${i}` },
     })
   }

@@ -187,14 +187,29 @@ export function refOf(value: unknown): string | undefined {
 
 /** Keys whose values are data, not description: a `$ref` inside them is an example value, not a reference. */
 const DATA_KEYS = new Set(['example', 'default', 'const', 'enum'])
-/** Objects whose keys are names (a property called `example` is a schema, not an example). */
-const NAME_MAPS = new Set([
+/**
+ * Objects whose keys are names (a property called `example` is a schema, not an example; a
+ * response called `default` is a response, not a default value).
+ */
+export const NAME_MAPS: ReadonlySet<string> = new Set([
+  'responses',
+  'headers',
+  'parameters',
+  'examples',
+  'requestBodies',
+  'securitySchemes',
+  'links',
+  'callbacks',
+  'pathItems',
   'properties',
   'patternProperties',
   '$defs',
   'definitions',
   'schemas',
   'dependentSchemas',
+  'securityDefinitions',
+  'content',
+  'encoding',
 ])
 
 function isDataKey(key: string, parentPointer: string, value: unknown): boolean {

@@ -59,6 +59,16 @@ export interface Report {
     /** Whether the running service was probed (`--live`). */
     live: boolean
   }
+  /** How the running service was observed, with --live (or replayed from a recording of it). */
+  live?: {
+    observedAt: string
+    targets: { api: string; environment: string; baseUrl: string }[]
+    /** HTTP requests made (or replayed), TLS handshake series not counted. */
+    requests: number
+    /** Unsafe methods were allowed (--allow-unsafe). */
+    allowUnsafe: boolean
+    notes: string[]
+  }
   summary: {
     /** Mean of the rulesets' scores; null when none could be scored. */
     score: number | null

@@ -42,6 +42,12 @@ export const shippedRules: Record<string, () => Promise<RuleModule>> = {
   'security-headers': () => import('./http/security-headers.js'),
   'health-live': () => import('./http/health-live.js'),
   'problem-details-live': () => import('./http/problem-details-live.js'),
+  'response-drift-live': () => import('./http/response-drift-live.js'),
+  'api-version-live': () => import('./http/api-version-live.js'),
+  'openapi-published-live': () => import('./http/openapi-published-live.js'),
+  'cors-live': () => import('./http/cors-live.js'),
+  'auth-discovery-live': () => import('./http/auth-discovery-live.js'),
+  'rate-limit-live': () => import('./http/rate-limit-live.js'),
   // no-closed-systems
   'complete-description': () => import('./openapi/complete-description.js'),
   'standard-auth': () => import('./openapi/standard-auth.js'),

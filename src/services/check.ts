@@ -14,7 +14,9 @@ import {
   type ManifestArtifact,
 } from '../loaders/manifest.js'
 import { loadOpenApi, loadOpenApiFrom, type OpenApiArtifact } from '../loaders/openapi.js'
+import type { LiveArtifact } from '../loaders/live.js'
 import { probeService, targetsOf, type ProbeOptions } from '../loaders/prober/probe.js'
+import { loadRecording, RECORDING_FILE, saveRecording } from '../loaders/prober/recording.js'
 import { createDiskReader, displayPath, readHead, RefusedError, toFileUri } from '../loaders/reader.js'
 import { REPORT_VERSION, type Report, type ReportInput, type RulesetReport } from '../report/model.js'
 import { toolInfo } from './tool.js'
@@ -31,7 +33,16 @@ export interface CheckOptions {
   /** Progress messages (to stderr in the CLI). */
   log?: (message: string) => void
   /** Probe the running service at the manifest's base URLs (`--live`). */
-  live?: ProbeOptions
+  live?: LiveOptions
+}
+
+export interface LiveOptions extends ProbeOptions {
+  /** Only these environments of each API (`--environment`); default all. */
+  environments?: string[]
+  /** Write the observations to this folder (`--save-inputs`). */
+  saveInputs?: string
+  /** Replay the observations recorded in this folder instead of calling the service (`--from-inputs`). */
+  fromInputs?: string
 }
 
 export const DEFAULT_RULESETS = ['municipal-baseline']
@@ -50,15 +61,36 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   const input = await loadInput(path.resolve(cwd, options.input), options.allowRemoteRefHosts ?? [], cwd, log)
   if (options.live) {
     const manifest = input.shared.manifest
-    const targets = manifest ? targetsOf(manifest.apis) : []
+    const targets = manifest ? targetsOf(manifest.apis, options.live.environments) : []
     if (!targets.length)
       throw new InputError(
-        '--live needs the base URLs of the service: give a manifest whose apis name their environments.',
+        manifest && options.live.environments?.length
+          ? `--environment ${options.live.environments.join(', ')}: the manifest names no base URL for it.`
+          : '--live needs the base URLs of the service: give a manifest whose apis name their environments.',
         manifest ? { file: manifest.doc.displayPath } : {},
       )
-    log(`Probing ${targets.length} base URL${targets.length === 1 ? '' : 's'}`)
-    const byName = new Map(manifest!.apis.map((a, i) => [a.name, input.apis[i]!] as const))
-    input.shared.live = await probeService(targets, byName, options.live)
+    const live = options.live
+    if (live.fromInputs) {
+      log(`Replaying ${path.join(live.fromInputs, RECORDING_FILE)}`)
+      input.shared.live = await loadRecording(path.resolve(cwd, live.fromInputs), targets)
+    } else {
+      log(`Probing ${targets.length} base URL${targets.length === 1 ? '' : 's'}`)
+      const byName = new Map(
+        manifest!.apis.map((entry, i) => [entry.name, { entry, api: input.apis[i] }] as const),
+      )
+      input.shared.live = await probeService(targets, byName, live)
+      if (live.saveInputs) {
+        const file = await saveRecording(
+          path.resolve(cwd, live.saveInputs),
+          input.shared.live,
+          targets,
+          toolInfo(),
+        )
+        log(
+          `Recorded ${input.shared.live.exchanges.length} exchanges in ${displayPath(toFileUri(file), cwd)}`,
+        )
+      }
+    }
   }
 
   const runs: RuleRun[] = []
@@ -151,9 +183,25 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       allowRemoteRefHosts: options.allowRemoteRefHosts ?? [],
       live: options.live !== undefined,
     },
+    ...(input.shared.live ? { live: liveSummary(input.shared.live) } : {}),
     summary: { score: overall, coverage: coverage(allRules), counts, passed: reasons.length === 0, reasons },
     rulesets: reports,
     findings,
+  }
+}
+
+function liveSummary(live: LiveArtifact): NonNullable<Report['live']> {
+  const targets = new Map<string, { api: string; environment: string; baseUrl: string }>()
+  for (const x of [...live.exchanges, ...live.tls]) {
+    const { api, environment, baseUrl } = x.target
+    targets.set(`${api}|${environment}`, { api, environment, baseUrl })
+  }
+  return {
+    observedAt: live.observedAt,
+    targets: [...targets.values()],
+    requests: live.exchanges.filter((e) => e.response || !/^not made/.test(e.error ?? '')).length,
+    allowUnsafe: live.settings.allowUnsafe,
+    notes: live.settings.notes,
   }
 }
 

@@ -7,16 +7,16 @@ const opts = { root: ROOT }
 describe('interop rulesets and rules', () => {
   it('rulesets list shows the shipped rulesets with versions and rule counts', async () => {
     const { stdout } = await runCommand(['rulesets', 'list'], opts)
-    expect(stdout).toMatch(/^open-standards\s+1\.0\.0\s+21 rules\s+Open standards$/m)
-    expect(stdout).toMatch(/^municipal-baseline\s+1\.0\.0\s+46 rules\s+Municipal baseline$/m)
-    expect(stdout).toMatch(/^cloud-delivery\s+1\.0\.0\s+13 rules\s+Cloud delivery$/m)
+    expect(stdout).toMatch(/^open-standards\s+1\.1\.0\s+25 rules\s+Open standards$/m)
+    expect(stdout).toMatch(/^municipal-baseline\s+1\.1\.0\s+52 rules\s+Municipal baseline$/m)
+    expect(stdout).toMatch(/^cloud-delivery\s+1\.1\.0\s+15 rules\s+Cloud delivery$/m)
     expect(stdout).toMatch(/^no-closed-systems\s+1\.0\.0\s+12 rules\s+No closed systems$/m)
   })
 
   it('rulesets show lists each rule with severity, weight and options', async () => {
     const { stdout } = await runCommand(['rulesets', 'show', 'open-standards'], opts)
     expect(stdout).toMatch(
-      /^Open standards \(open-standards 1\.0\.0, shipped: rulesets\/open-standards\.yaml\)$/m,
+      /^Open standards \(open-standards 1\.1\.0, shipped: rulesets\/open-standards\.yaml\)$/m,
     )
     expect(stdout).toMatch(/^\s+problem-details\s+error\s+weight 3\s+Errors use RFC 9457 problem details$/m)
     expect(stdout).toMatch(/casing-convention\s+warn\s+weight 2 .*\{"convention":"camelCase"\}/)

@@ -23,7 +23,7 @@ const target = (baseUrl: string): ProbeTarget => ({
   loc: { uri: 'file:///interop.yaml', pointer: '/apis/0/environments/production' },
 })
 const probe = (baseUrl: string, extra: object = {}) =>
-  probeService([target(baseUrl)], new Map(), { allowPrivate: true, ca: [cert], intervalMs: 0, ...extra })
+  probeService([target(baseUrl)], new Map(), { allowPrivate: true, ca: [cert], rate: 1000, ...extra })
 
 beforeAll(async () => {
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
@@ -103,18 +103,26 @@ describe('prober bounds', () => {
       socket.destroy()
     })
     const port = await listen(counting)
-    const live = await probeService([target(`https://localhost:${port}/v1`)], new Map(), { intervalMs: 0 })
+    const live = await probeService([target(`https://localhost:${port}/v1`)], new Map(), { rate: 1000 })
     expect(live.tls[0]!.error).toMatch(/private or special address/)
     expect(live.exchanges.every((e) => /private or special address/.test(e.error ?? ''))).toBe(true)
     expect(connections).toBe(0)
   })
 
-  it('redacts credentials in what it records', async () => {
-    const { redact } = await import('../../src/loaders/prober/probe.js')
-    expect(redact({ Authorization: 'Bearer s3cret', cookie: 'sid=1', accept: '*/*' })).toEqual({
-      Authorization: '[redacted]',
-      cookie: '[redacted]',
-      accept: '*/*',
-    })
+  it('redacts credentials in what it records, and secrets wherever they appear', async () => {
+    const { Redactor } = await import('../../src/loaders/prober/credentials.js')
+    const r = new Redactor()
+    r.add('s3cret-token')
+    r.add('abc') // too short to be a credential: redacting it would mangle ordinary text
+    const sensitive = new Set(['authorization', 'cookie', 'x-api-key'])
+    expect(
+      r.scrubHeaders(
+        { Authorization: 'Bearer s3cret-token', cookie: 'sid=1', 'X-Api-Key': 'k', accept: '*/*' },
+        sensitive,
+      ),
+    ).toEqual({ Authorization: '[redacted]', cookie: '[redacted]', 'X-Api-Key': '[redacted]', accept: '*/*' })
+    expect(r.scrub('{"echo": "Bearer s3cret-token", "abc": 1}')).toBe(
+      '{"echo": "Bearer [redacted]", "abc": 1}',
+    )
   })
 })

@@ -3,62 +3,131 @@ import { Agent, request } from 'undici'
 import type { OpenApiArtifact } from '../openapi.js'
 import type { ApiEntry } from '../manifest.js'
 import { LiveArtifact, type HttpExchange, type ProbeTarget, type TlsObservation } from '../live.js'
+import { basicAuth, credentialHeaders, readCredentials, Redactor } from './credentials.js'
 import { assertHostAllowed, guardedLookup, RefusedHostError, type HostPolicy } from './guard.js'
+import { planAuthMetadata, planTarget, preflightFor, type PlannedRequest } from './plan.js'
 
 export interface ProbeOptions {
   /** Hosts allowed besides those the manifest names (`--allow-host`). */
   allowHosts?: readonly string[]
   /** Allow private, loopback and other special addresses (`--allow-private`). */
   allowPrivate?: boolean
-  /** Per-request timeout in milliseconds (default 10 s). */
+  /** Allow unsafe methods: a POST with a malformed body to see how errors are answered (`--allow-unsafe`). */
+  allowUnsafe?: boolean
+  /** Per-request timeout in milliseconds, body included (default 10 s). */
   timeoutMs?: number
+  /** The time all requests together may take (default 5 minutes); what is left is not made. */
+  budgetMs?: number
   /** The most of a response body that is read (default 1 MiB). */
   maxBodyBytes?: number
   /** Extra trusted certificate authorities (PEM), e.g. a municipality's test CA (`--ca`). */
   ca?: readonly string[]
-  /** Time between requests to one host (default 200 ms: 5 requests a second). */
-  intervalMs?: number
+  /** Requests a second to one host (default 5). */
+  rate?: number
+  /** Requests in flight to one host at a time (default 4). */
+  concurrency?: number
+  /** Where credentials are read from (default: the process environment). */
+  env?: NodeJS.ProcessEnv
   /** Progress messages. */
   log?: (message: string) => void
   /** The clock, so that recordings can be replayed with the same time. */
   now?: () => Date
 }
 
-export const PROBE_DEFAULTS = { timeoutMs: 10_000, maxBodyBytes: 1024 * 1024, intervalMs: 200 }
+export const PROBE_DEFAULTS = {
+  timeoutMs: 10_000,
+  budgetMs: 300_000,
+  maxBodyBytes: 1024 * 1024,
+  rate: 5,
+  concurrency: 4,
+}
 const MAX_REDIRECTS = 3
 const EXCERPT_CHARS = 500
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie'])
+const USER_AGENT = 'interop-checker'
 
 /** The base URLs the manifest names, one target per API environment. */
-export function targetsOf(apis: readonly ApiEntry[]): ProbeTarget[] {
+export function targetsOf(apis: readonly ApiEntry[], environments?: readonly string[]): ProbeTarget[] {
   return apis.flatMap((api) =>
-    Object.entries(api.environments).map(([environment, baseUrl]) => ({
-      api: api.name,
-      environment,
-      baseUrl: baseUrl!,
-      loc: { uri: api.loc.uri, pointer: `${api.loc.pointer}/environments/${environment}` },
-    })),
+    Object.entries(api.environments)
+      .filter(([environment]) => !environments?.length || environments.includes(environment))
+      .map(([environment, baseUrl]) => ({
+        api: api.name,
+        environment,
+        baseUrl: baseUrl!,
+        loc: { uri: api.loc.uri, pointer: `${api.loc.pointer}/environments/${environment}` },
+      })),
   )
+}
+
+/** An API of the service as the prober sees it: the manifest's entry and its description. */
+export interface ProbedApi {
+  entry: ApiEntry
+  api?: OpenApiArtifact
+}
+
+/**
+ * Starts requests to one host no faster than its rate and no more at a time than its concurrency.
+ * A finished request hands its place straight to the next waiting one.
+ */
+class HostQueue {
+  private active = 0
+  private readonly waiting: (() => void)[] = []
+  private nextStart = 0
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly intervalMs: number,
+  ) {}
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.concurrency) await new Promise<void>((r) => this.waiting.push(r))
+    else this.active++
+    try {
+      const now = Date.now()
+      const start = Math.max(now, this.nextStart)
+      this.nextStart = start + this.intervalMs
+      if (start > now) await new Promise((r) => setTimeout(r, start - now))
+      return await fn()
+    } finally {
+      const next = this.waiting.shift()
+      if (next) next()
+      else this.active--
+    }
+  }
 }
 
 /**
  * Calls the running service at the manifest's base URLs and records what it sees: a TLS handshake
- * per https host and a few safe requests per base URL. Bounded: only allowed hosts, no private
- * addresses unless allowed, safe methods only, timeouts, a body cap, few redirects and only to the
- * same host, and a polite pace. A host that does not answer is recorded as such, not thrown.
+ * per https host and a few requests per base URL (see plan.ts). Bounded: only allowed hosts, no
+ * private addresses unless allowed, safe methods unless unsafe ones are allowed, a timeout per
+ * request and a budget for all, a body cap, few redirects and only to the same host, a polite pace
+ * per host. A host that does not answer is recorded as such, not thrown. Credentials come from the
+ * environment variables the manifest names and never reach what is recorded.
  */
 export async function probeService(
   targets: readonly ProbeTarget[],
-  apis: ReadonlyMap<string, OpenApiArtifact>,
+  apis: ReadonlyMap<string, ProbedApi>,
   options: ProbeOptions = {},
 ): Promise<LiveArtifact> {
   const o = { ...PROBE_DEFAULTS, ...options }
   const now = o.now ?? (() => new Date())
+  const env = o.env ?? process.env
+  const redactor = new Redactor()
+  const notes: string[] = []
+  const credentialHosts = [...apis.values()].flatMap((a) =>
+    Object.values(a.entry.credentials).flatMap((c) =>
+      c?.type === 'oauth2-client-credentials' ? [hostOf(c.tokenUrl)] : [],
+    ),
+  )
   const policy: HostPolicy = {
-    allowedHosts: new Set([
-      ...targets.map((t) => hostOf(t.baseUrl)).filter((h): h is string => !!h),
-      ...(o.allowHosts ?? []).map((h) => h.toLowerCase()),
-    ]),
+    allowedHosts: new Set(
+      [
+        ...targets.map((t) => hostOf(t.baseUrl)),
+        ...credentialHosts,
+        ...(o.allowHosts ?? []).map((h) => h.toLowerCase()),
+      ].filter((h): h is string => !!h),
+    ),
     allowPrivate: o.allowPrivate ?? false,
   }
   const agent = new Agent({
@@ -70,86 +139,160 @@ export async function probeService(
     },
     headersTimeout: o.timeoutMs,
     bodyTimeout: o.timeoutMs,
-    connections: 4,
+    connections: o.concurrency,
   })
-  const observedAt = now().toISOString()
-  const exchanges: HttpExchange[] = []
-  const tls: TlsObservation[] = []
-  const lastCall = new Map<string, number>()
-  const pace = async (host: string) => {
-    const wait = (lastCall.get(host) ?? 0) + o.intervalMs - Date.now()
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
-    lastCall.set(host, Date.now())
+  const budget = AbortSignal.timeout(o.budgetMs)
+  const queues = new Map<string, HostQueue>()
+  const queueFor = (url: string) => {
+    const host = new URL(url).host
+    let q = queues.get(host)
+    if (!q) queues.set(host, (q = new HostQueue(o.concurrency, 1000 / o.rate)))
+    return q
   }
+  const observedAt = now().toISOString()
+  const http: Http = { agent, policy, redactor, budget, o }
 
   try {
+    // Credentials per API and environment, read (or fetched) once.
+    const auth = new Map<string, { headers: Record<string, string>; sensitive: Set<string> }>()
+    for (const [name, { entry }] of apis)
+      for (const [environment, c] of Object.entries(entry.credentials)) {
+        if (!c || !targets.some((t) => t.api === name && t.environment === environment)) continue
+        const r = readCredentials(c, env, redactor)
+        const sensitive = new Set(credentialHeaders(c))
+        if ('missing' in r) {
+          notes.push(
+            `${name} (${environment}): ${r.missing} is not set, so requests went without credentials.`,
+          )
+          continue
+        }
+        if ('headers' in r) {
+          auth.set(`${name}|${environment}`, { headers: r.headers, sensitive })
+          continue
+        }
+        o.log?.(`Token ${r.clientCredentials.tokenUrl}`)
+        const token = await fetchToken(r.clientCredentials, http)
+        if ('error' in token)
+          notes.push(
+            `${name} (${environment}): no token from ${r.clientCredentials.tokenUrl}: ${token.error}`,
+          )
+        else
+          auth.set(`${name}|${environment}`, {
+            headers: { authorization: `Bearer ${token.token}` },
+            sensitive,
+          })
+      }
+
+    // TLS first, one handshake series per https host.
+    const tls: TlsObservation[] = []
     const seenHosts = new Set<string>()
     for (const target of targets) {
       const url = new URL(target.baseUrl)
       const key = `${url.hostname}:${url.port}`
-      if (url.protocol === 'https:' && !seenHosts.has(key)) {
-        seenHosts.add(key)
-        o.log?.(`TLS ${url.host}`)
-        tls.push(await observeTls(target, url, policy, o))
-      }
-      for (const { purpose, path } of probesFor(target, apis.get(target.api))) {
-        const full = joinUrl(target.baseUrl, path)
-        o.log?.(`GET ${full}`)
-        await pace(url.host)
-        exchanges.push(await get(target, purpose, full, agent, policy, o))
+      if (url.protocol !== 'https:' || seenHosts.has(key)) continue
+      seenHosts.add(key)
+      o.log?.(`TLS ${url.host}`)
+      tls.push(await observeTls(target, url, policy, o))
+    }
+
+    // Then every target's requests, concurrently within each host's bounds, kept in plan order.
+    const steps: (() => Promise<HttpExchange[]>)[] = []
+    let total = 0
+    let done = 0
+    const call = (r: PlannedRequest) => {
+      const creds = r.authenticate ? auth.get(`${r.target.api}|${r.target.environment}`) : undefined
+      return queueFor(r.url).run(async () => {
+        const e = await send(r, creds, http)
+        done++
+        o.log?.(`${new URL(r.url).host} ${done}/${total} ${r.method} ${redactor.scrub(r.url)}`)
+        return e
+      })
+    }
+    const metadataSeen = new Set<string>()
+    for (const target of targets) {
+      const probed = apis.get(target.api)
+      const plan = planTarget(target, probed?.entry, probed?.api, o.allowUnsafe ?? false)
+      total += plan.requests.length + 1
+      for (const r of plan.requests) steps.push(async () => [await call(r)])
+      steps.push(async () => {
+        const tried: HttpExchange[] = []
+        for (const r of plan.published) {
+          if (tried.length) total++
+          const e = await call(r)
+          tried.push(e)
+          if (!e.response) break
+          if (e.response.status >= 200 && e.response.status < 300) {
+            total++
+            tried.push(await call(preflightFor(r)))
+            break
+          }
+        }
+        return tried
+      })
+      // The identity provider's metadata is asked for once per API, whatever the environment.
+      for (const r of probed?.api ? planAuthMetadata(target, probed.api) : []) {
+        const key = `${target.api}|${r.url}`
+        if (metadataSeen.has(key)) continue
+        metadataSeen.add(key)
+        total++
+        steps.push(async () => [await call(r)])
       }
     }
+    const results = await Promise.all(steps.map((s) => s()))
+    return new LiveArtifact(results.flat(), tls, observedAt, { allowUnsafe: o.allowUnsafe ?? false, notes })
   } finally {
     await agent.close()
   }
-  return new LiveArtifact(exchanges, tls, observedAt)
 }
 
-/** What to ask each base URL: the base itself, the health endpoint it describes, and a path that cannot exist. */
-function probesFor(
-  target: ProbeTarget,
-  api: OpenApiArtifact | undefined,
-): { purpose: string; path: string }[] {
-  const probes = [{ purpose: 'base', path: '' }]
-  const paths =
-    api && (api.valueAt({ uri: api.root.uri, pointer: '/paths' }) as Record<string, unknown> | undefined)
-  const health =
-    paths &&
-    Object.keys(paths).find(
-      (p) => /\/(health|healthz|status|ping|livez|readyz|api-info)$/i.test(p) && !p.includes('{'),
-    )
-  if (health) probes.push({ purpose: 'health', path: health })
-  probes.push({ purpose: 'unknown-path', path: '/interop-check-no-such-path' })
-  void target
-  return probes
+interface Http {
+  agent: Agent
+  policy: HostPolicy
+  redactor: Redactor
+  budget: AbortSignal
+  o: typeof PROBE_DEFAULTS & ProbeOptions
 }
 
-async function get(
-  target: ProbeTarget,
-  purpose: string,
-  startUrl: string,
-  agent: Agent,
-  policy: HostPolicy,
-  o: typeof PROBE_DEFAULTS & ProbeOptions,
+/** Makes one planned request (following same-host redirects for GET) and records it, secrets redacted. */
+async function send(
+  r: PlannedRequest,
+  creds: { headers: Record<string, string>; sensitive: Set<string> } | undefined,
+  { agent, policy, redactor, budget, o }: Http,
 ): Promise<HttpExchange> {
-  const headers = {
-    accept: 'application/json, application/problem+json;q=0.9, */*;q=0.1',
-    'user-agent': 'interop-checker',
-  }
-  let url = startUrl
+  const headers = { ...r.headers, 'user-agent': USER_AGENT, ...(creds?.headers ?? {}) }
+  const sensitive = new Set([...SENSITIVE_HEADERS, ...(creds?.sensitive ?? [])])
+  let url = r.url
   const record = (extra: Partial<HttpExchange>): HttpExchange => ({
-    target,
-    purpose,
-    request: { method: 'GET', url, headers: redact(headers), authenticated: false },
+    target: r.target,
+    purpose: r.purpose,
+    ...(r.operation ? { operation: r.operation } : {}),
+    ...(r.invalid ? { invalid: r.invalid } : {}),
+    ...(r.scheme ? { scheme: r.scheme } : {}),
+    request: {
+      method: r.method,
+      url: redactor.scrub(url),
+      headers: redactor.scrubHeaders(headers, sensitive),
+      authenticated: creds !== undefined,
+    },
     ...extra,
   })
+  if (budget.aborted)
+    return record({ error: `not made: the time budget of ${o.budgetMs / 1000} s was spent` })
   try {
     for (let hop = 0; ; hop++) {
       const u = new URL(url)
       assertHostAllowed(policy, u.hostname)
-      const res = await request(url, { method: 'GET', headers, dispatcher: agent })
+      const res = await request(url, {
+        method: r.method as 'GET',
+        headers,
+        ...(r.body !== undefined ? { body: r.body } : {}),
+        dispatcher: agent,
+        // The timeout bounds the whole exchange, a body dripping in byte by byte included.
+        signal: AbortSignal.any([budget, AbortSignal.timeout(o.timeoutMs)]),
+      })
       const location = res.headers.location
       if (
+        r.method === 'GET' &&
         res.statusCode >= 300 &&
         res.statusCode < 400 &&
         typeof location === 'string' &&
@@ -160,24 +303,83 @@ async function get(
         // Redirects are followed only within the same host.
         if (next.host !== u.host)
           return record({
-            response: { status: res.statusCode, headers: flatHeaders(res.headers) },
+            response: {
+              status: res.statusCode,
+              headers: redactor.scrubHeaders(flatHeaders(res.headers), sensitive),
+            },
             error: `redirected to another host (${next.host}); not followed`,
           })
         url = next.href
         continue
       }
-      const body = await readCapped(res.body, o.maxBodyBytes)
+      const { text, truncated } = await readCapped(res.body, o.maxBodyBytes)
+      const body = redactor.scrub(text)
       return record({
         response: {
           status: res.statusCode,
-          headers: redact(flatHeaders(res.headers)),
+          headers: redactor.scrubHeaders(flatHeaders(res.headers), sensitive),
           ...(body ? { bodyExcerpt: body.slice(0, EXCERPT_CHARS), body } : {}),
+          ...(truncated ? { truncated: true } : {}),
         },
       })
     }
   } catch (e) {
-    return record({ error: describe(e) })
+    const why = budget.aborted
+      ? `stopped: the time budget of ${o.budgetMs / 1000} s was spent`
+      : isTimeout(e)
+        ? `no complete answer within ${o.timeoutMs / 1000} s`
+        : describe(e)
+    return record({ error: redactor.scrub(why) })
   }
+}
+
+/** OAuth 2.0 client credentials grant (RFC 6749 §4.4); the token is only ever kept in memory. */
+async function fetchToken(
+  c: { tokenUrl: string; clientId: string; clientSecret: string; scope?: string },
+  { agent, policy, redactor, budget, o }: Http,
+): Promise<{ token: string } | { error: string }> {
+  try {
+    assertHostAllowed(policy, new URL(c.tokenUrl).hostname)
+    const form = new URLSearchParams({
+      grant_type: 'client_credentials',
+      ...(c.scope ? { scope: c.scope } : {}),
+    })
+    const res = await request(c.tokenUrl, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${basicAuth(c.clientId, c.clientSecret)}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        accept: 'application/json',
+        'user-agent': USER_AGENT,
+      },
+      body: form.toString(),
+      dispatcher: agent,
+      signal: AbortSignal.any([budget, AbortSignal.timeout(o.timeoutMs)]),
+    })
+    const { text } = await readCapped(res.body, 64 * 1024)
+    if (res.statusCode !== 200) return { error: `it answered ${res.statusCode}` }
+    let token: unknown
+    try {
+      token = (JSON.parse(text) as { access_token?: unknown }).access_token
+    } catch {
+      return { error: 'its answer is not JSON' }
+    }
+    if (typeof token !== 'string' || !token) return { error: 'its answer has no access_token' }
+    redactor.add(token)
+    return { token }
+  } catch (e) {
+    return { error: redactor.scrub(isTimeout(e) ? `no answer within ${o.timeoutMs / 1000} s` : describe(e)) }
+  }
+}
+
+function isTimeout(e: unknown): boolean {
+  const err = e as { name?: string; code?: string; cause?: { name?: string } }
+  return (
+    err?.name === 'TimeoutError' ||
+    err?.cause?.name === 'TimeoutError' ||
+    err?.code === 'UND_ERR_HEADERS_TIMEOUT' ||
+    err?.code === 'UND_ERR_BODY_TIMEOUT'
+  )
 }
 
 async function observeTls(
@@ -268,18 +470,23 @@ function altNames(cert: PeerCertificate): string[] {
   return names.length ? names : cn ? [String(cn)] : []
 }
 
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): void }, max: number): Promise<string> {
+async function readCapped(
+  body: AsyncIterable<Buffer> & { destroy(): void },
+  max: number,
+): Promise<{ text: string; truncated: boolean }> {
   const chunks: Buffer[] = []
   let size = 0
+  let truncated = false
   for await (const chunk of body) {
     chunks.push(chunk)
     size += chunk.length
-    if (size >= max) {
+    if (size > max) {
+      truncated = true
       body.destroy()
       break
     }
   }
-  return Buffer.concat(chunks).subarray(0, max).toString('utf8')
+  return { text: Buffer.concat(chunks).subarray(0, max).toString('utf8'), truncated }
 }
 
 function flatHeaders(h: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -289,23 +496,12 @@ function flatHeaders(h: Record<string, string | string[] | undefined>): Record<s
   return out
 }
 
-/** Credentials never reach a report, a recording or a log. */
-export function redact(h: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const [k, v] of Object.entries(h)) out[k] = SENSITIVE_HEADERS.has(k.toLowerCase()) ? '[redacted]' : v
-  return out
-}
-
 function hostOf(u: string): string | undefined {
   try {
     return new URL(u).hostname.replace(/^\[|\]$/g, '').toLowerCase()
   } catch {
     return undefined
   }
-}
-
-function joinUrl(base: string, path: string): string {
-  return base.replace(/\/+$/, '') + path
 }
 
 function describe(e: unknown): string {

@@ -1,6 +1,7 @@
 import {
   LiveArtifact,
   type HttpExchange,
+  type ProbePurpose,
   type ProbeTarget,
   type TlsObservation,
 } from '../../../src/loaders/live.js'
@@ -59,17 +60,25 @@ export function exchange(
     authenticated?: boolean
     url?: string
     environment?: 'production' | 'sandbox'
-    purpose?: string
+    purpose?: ProbePurpose
     status?: number
     body?: string
+    method?: string
+    operation?: HttpExchange['operation']
+    invalid?: HttpExchange['invalid']
+    scheme?: HttpExchange['scheme']
+    truncated?: boolean
   } = {},
 ): HttpExchange {
   const t = target(over.environment)
   return {
     target: t,
     purpose: over.purpose ?? 'health',
+    ...(over.operation ? { operation: over.operation } : {}),
+    ...(over.invalid ? { invalid: over.invalid } : {}),
+    ...(over.scheme ? { scheme: over.scheme } : {}),
     request: {
-      method: 'GET',
+      method: over.method ?? 'GET',
       url: over.url ?? `${t.baseUrl}/health`,
       headers: over.authenticated ? { authorization: '[redacted]' } : {},
       authenticated: over.authenticated ?? false,
@@ -78,6 +87,7 @@ export function exchange(
       status: over.status ?? 200,
       headers: { 'content-type': 'application/json', ...headers },
       ...(over.body !== undefined ? { body: over.body, bodyExcerpt: over.body.slice(0, 500) } : {}),
+      ...(over.truncated ? { truncated: true } : {}),
     },
   }
 }

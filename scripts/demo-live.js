@@ -1,0 +1,122 @@
+// Probes the well-fitting example service live: the good library's description is served over HTTPS
+// on 127.0.0.1 by the example service (dist/testing/example-service.js), with a certificate made for
+// the demo, and `interop check --live` is run against it as a user would.
+// `node scripts/demo-live.js --misbehave` serves it with every fault the live rules look for.
+import { spawn } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generate } from 'selfsigned'
+import { FAULTS, startExampleService } from '../dist/testing/example-service.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const misbehave = process.argv.includes('--misbehave')
+const DAY = 24 * 60 * 60 * 1000
+
+const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+  notAfterDate: new Date(Date.now() + (misbehave ? 10 : 365) * DAY),
+  extensions: [
+    {
+      name: 'subjectAltName',
+      altNames: [
+        { type: 2, value: 'localhost' },
+        { type: 7, ip: '127.0.0.1' },
+      ],
+    },
+  ],
+})
+// Demo credentials, handed to interop through the environment variables the manifest names.
+const env = {
+  LIBRARY_TOKEN: 'demo-token-7c1e0b5a',
+  LIBRARY_CLIENT_ID: 'demo-client',
+  LIBRARY_CLIENT_SECRET: 'demo-secret-42f9d1c3',
+}
+const dir = mkdtempSync(path.join(tmpdir(), 'interop-demo-'))
+const service = await startExampleService({
+  openapi: path.join(dir, 'good-library', 'openapi.yaml'),
+  basePath: '/library/v1',
+  cert: pems.cert,
+  key: pems.private,
+  token: env.LIBRARY_TOKEN,
+  clients: [{ id: env.LIBRARY_CLIENT_ID, secret: env.LIBRARY_CLIENT_SECRET }],
+  faults: misbehave ? FAULTS : [],
+})
+let status = 2
+try {
+  // A copy of the fixture whose production and sandbox (and identity provider) are this machine.
+  const copy = path.join(dir, 'good-library')
+  cpSync(path.join(root, 'fixtures/services/good-library'), copy, { recursive: true })
+  for (const file of ['openapi.yaml', 'interop.yaml']) {
+    const text = readFileSync(path.join(copy, file), 'utf8')
+      .replaceAll('https://api.bokslut.example/library/v1', `https://127.0.0.1:${service.port}/library/v1`)
+      .replaceAll(
+        'https://sandbox.bokslut.example/library/v1',
+        `https://localhost:${service.port}/library/v1`,
+      )
+      .replaceAll('https://login.bokslut.example', `https://localhost:${service.port}`)
+    writeFileSync(path.join(copy, file), text)
+  }
+  writeFileSync(path.join(dir, 'demo-ca.pem'), pems.cert)
+  // The demo's base URLs are this machine, which public-hostnames rightly rejects for a real service.
+  writeFileSync(
+    path.join(dir, 'on-this-machine.yaml'),
+    [
+      'id: on-this-machine',
+      'version: 1.0.0',
+      'title: Municipal baseline, for a service running on this machine',
+      'extends: [municipal-baseline]',
+      'rules:',
+      '  public-hostnames: off',
+      '',
+    ].join('\n'),
+  )
+  const args = [
+    'check',
+    'good-library/interop.yaml',
+    '-r',
+    'on-this-machine.yaml',
+    '--live',
+    '--allow-private',
+    '--ca',
+    'demo-ca.pem',
+  ]
+  if (!misbehave) args.push('--save-inputs', 'recorded')
+  process.stdout.write(`$ interop ${args.join(' ')}\n`)
+  status = await new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'bin/run.js'), ...args], {
+      cwd: dir,
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    })
+    child.on('close', (code) => resolve(code ?? 2))
+  })
+  if (!misbehave && status === 0) {
+    // The recording replays without the service.
+    await service.close()
+    process.stdout.write(
+      `\n$ interop check good-library/interop.yaml -r on-this-machine.yaml --from-inputs recorded --quiet\n`,
+    )
+    status = await new Promise((resolve) => {
+      const child = spawn(
+        process.execPath,
+        [
+          path.join(root, 'bin/run.js'),
+          'check',
+          'good-library/interop.yaml',
+          '-r',
+          'on-this-machine.yaml',
+          '--from-inputs',
+          'recorded',
+          '--quiet',
+        ],
+        { cwd: dir, stdio: 'inherit' },
+      )
+      child.on('close', (code) => resolve(code ?? 2))
+    })
+  }
+} finally {
+  await service.close().catch(() => {})
+  rmSync(dir, { recursive: true, force: true })
+}
+process.exitCode = status === (misbehave ? 1 : 0) ? 0 : 1
