@@ -41,6 +41,16 @@ export function formatText(report: Report, options: TextOptions): string {
       `${paint('bold', report.service.name)}${report.service.version ? ` ${report.service.version}` : ''} — ${report.service.vendor}`,
       '',
     )
+  if (report.live) {
+    // Which observations the live results rest on, and when: a reader of a filed report must know.
+    const l = report.live
+    out.push(
+      `Observed live ${l.observedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}: ${l.requests} request${l.requests === 1 ? '' : 's'} to ${l.targets.length} base URL${l.targets.length === 1 ? '' : 's'}` +
+        (l.allowUnsafe ? '; unsafe methods were allowed (--allow-unsafe)' : '; safe methods only'),
+    )
+    for (const note of l.notes) out.push(paint('dim', `  note: ${note}`))
+    out.push('')
+  }
   for (const [source, list] of bySource) {
     out.push(paint('underline', source || '(no file)'))
     for (const f of list) {

@@ -267,7 +267,10 @@ function checkManifest(doc: SourceDocument): Manifest {
   const validate = shippedSchema('manifest')
   if (validate(doc.value)) return doc.value as Manifest
   // A key that breaks `propertyNames` gets one error about itself, at the key.
-  const errors = pruneAlternatives(validate.errors ?? []).filter((e) => e.keyword !== 'propertyNames')
+  // An `if` only says that its `then` failed, which has its own errors.
+  const errors = pruneAlternatives(validate.errors ?? []).filter(
+    (e) => e.keyword !== 'propertyNames' && e.keyword !== 'if',
+  )
   const lines = errors.map((e) => {
     const key = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.propertyName
     const pointer = key !== undefined ? joinPointer(e.instancePath, key) : e.instancePath

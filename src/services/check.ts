@@ -72,7 +72,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     const live = options.live
     if (live.fromInputs) {
       log(`Replaying ${path.join(live.fromInputs, RECORDING_FILE)}`)
-      input.shared.live = await loadRecording(path.resolve(cwd, live.fromInputs), targets)
+      input.shared.live = await loadRecording(path.resolve(cwd, live.fromInputs), targets, live.fromInputs)
     } else {
       log(`Probing ${targets.length} base URL${targets.length === 1 ? '' : 's'}`)
       const byName = new Map(

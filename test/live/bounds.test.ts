@@ -1,9 +1,12 @@
+import path from 'node:path'
 import { createServer as createHttpsServer, type Server } from 'node:https'
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net'
 import { generate } from 'selfsigned'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProbeTarget } from '../../src/loaders/live.js'
+import { loadOpenApi } from '../../src/loaders/openapi.js'
 import { probeService } from '../../src/loaders/prober/probe.js'
+import { tempFiles } from '../helpers/tmp.js'
 
 /** The prober's bounds, against servers that misbehave on purpose. */
 const servers: (Server | TcpServer)[] = []
@@ -107,6 +110,127 @@ describe('prober bounds', () => {
     expect(live.tls[0]!.error).toMatch(/private or special address/)
     expect(live.exchanges.every((e) => /private or special address/.test(e.error ?? ''))).toBe(true)
     expect(connections).toBe(0)
+  })
+
+  it('keeps to the concurrency and rate per host, and reports progress as host n/m', async () => {
+    let inFlight = 0
+    let most = 0
+    const starts: number[] = []
+    const slow = createHttpsServer({ cert, key }, (req, res) => {
+      inFlight++
+      most = Math.max(most, inFlight)
+      starts.push(Date.now())
+      setTimeout(() => {
+        inFlight--
+        res.writeHead(404, { 'content-type': 'application/problem+json' })
+        res.end('{"status":404}')
+      }, 150)
+    })
+    const port = await listen(slow)
+    const messages: string[] = []
+    const live = await probe(`https://localhost:${port}/v1`, {
+      concurrency: 2,
+      rate: 20,
+      log: (m: string) => messages.push(m),
+    })
+    // base, unknown path and the published-description candidates, all answered 404.
+    expect(live.exchanges.length).toBeGreaterThanOrEqual(7)
+    expect(most).toBeLessThanOrEqual(2)
+    const gaps = starts.slice(1).map((t, i) => t - starts[i]!)
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(40) // 20 a second: 50 ms apart, less timer slack
+    expect(messages).toContain(`TLS localhost:${port}`)
+    expect(messages.some((m) => new RegExp(`^localhost:${port} \\d+/\\d+ GET https://`).test(m))).toBe(true)
+  })
+
+  it('stops at the time budget: what was not made is recorded as such, not thrown', async () => {
+    const stalling = createHttpsServer({ cert, key }, (req, res) => {
+      setTimeout(() => res.end('{}'), 2_000)
+    })
+    const port = await listen(stalling)
+    const started = Date.now()
+    const live = await probe(`https://localhost:${port}/v1`, {
+      budgetMs: 700,
+      timeoutMs: 5_000,
+      concurrency: 1,
+    })
+    expect(Date.now() - started).toBeLessThan(4_000)
+    expect(live.exchanges.some((e) => /time budget of 0.7 s was spent/.test(e.error ?? ''))).toBe(true)
+    expect(live.exchanges.every((e) => !e.response)).toBe(true)
+  })
+
+  it('sends only safe methods unless unsafe ones are allowed, and then one malformed body', async () => {
+    const seen: string[] = []
+    const recording = createHttpsServer({ cert, key }, (req, res) => {
+      let body = ''
+      req.on('data', (c: Buffer) => (body += c.toString()))
+      req.on('end', () => {
+        seen.push(`${req.method} ${req.url} ${body}`)
+        res.writeHead(400, { 'content-type': 'application/problem+json' })
+        res.end('{"status":400}')
+      })
+    })
+    const port = await listen(recording)
+    const dir = tempFiles({
+      'openapi.yaml': [
+        'openapi: 3.1.0',
+        'info: {title: t, version: 1.0.0}',
+        'paths:',
+        '  /loans:',
+        '    post:',
+        '      operationId: createLoan',
+        '      requestBody: {content: {application/json: {schema: {type: object}}}}',
+        '      responses: {"201": {description: created}}',
+        '',
+      ].join('\n'),
+    })
+    const api = await loadOpenApi(path.join(dir, 'openapi.yaml'))
+    const entry = { name: 'a', uri: '', environments: {}, examples: {}, credentials: {}, loc: target('').loc }
+    const run = (allowUnsafe: boolean) =>
+      probeService([target(`https://localhost:${port}/v1`)], new Map([['a', { entry, api }]]), {
+        allowPrivate: true,
+        ca: [cert],
+        rate: 1000,
+        allowUnsafe,
+      })
+    const safe = await run(false)
+    expect(seen.filter((s) => !/^(GET|HEAD|OPTIONS) /.test(s))).toEqual([])
+    expect(safe.settings.allowUnsafe).toBe(false)
+    seen.length = 0
+    const unsafe = await run(true)
+    expect(seen.filter((s) => !/^(GET|HEAD|OPTIONS) /.test(s))).toEqual(['POST /v1/loans {"interop-check": '])
+    const invalid = unsafe.exchanges.find((e) => e.purpose === 'invalid-request')!
+    expect(invalid.invalid).toEqual({ in: 'body', name: 'body', value: '{"interop-check": ' })
+    expect(invalid.response?.status).toBe(400)
+    expect(unsafe.settings.allowUnsafe).toBe(true)
+  })
+
+  it('goes on without credentials when their variable is not set, and says so', async () => {
+    const heard: string[] = []
+    const server = createHttpsServer({ cert, key }, (req, res) => {
+      heard.push(req.headers.authorization ?? '(none)')
+      res.writeHead(401, { 'content-type': 'application/problem+json' })
+      res.end('{"status":401}')
+    })
+    const port = await listen(server)
+    const entry = {
+      name: 'a',
+      uri: '',
+      environments: {},
+      examples: {},
+      credentials: { production: { type: 'bearer' as const, tokenEnv: 'INTEROP_TEST_TOKEN' } },
+      loc: target('').loc,
+    }
+    const live = await probeService([target(`https://localhost:${port}/v1`)], new Map([['a', { entry }]]), {
+      allowPrivate: true,
+      ca: [cert],
+      rate: 1000,
+      env: {},
+    })
+    expect(live.settings.notes).toEqual([
+      'a (production): INTEROP_TEST_TOKEN is not set, so requests went without credentials.',
+    ])
+    expect(heard.every((h) => h === '(none)')).toBe(true)
+    expect(live.exchanges.every((e) => !e.request.authenticated)).toBe(true)
   })
 
   it('redacts credentials in what it records, and secrets wherever they appear', async () => {

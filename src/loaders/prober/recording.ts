@@ -56,11 +56,16 @@ export async function saveRecording(
  * Reads a recording and ties it to the manifest's targets. A recording of other base URLs than the
  * manifest names (after --environment) is refused: its results would not be this service's.
  */
-export async function loadRecording(dir: string, targets: readonly ProbeTarget[]): Promise<LiveArtifact> {
-  const file = path.join(dir, RECORDING_FILE)
+export async function loadRecording(
+  dir: string,
+  targets: readonly ProbeTarget[],
+  /** The folder as the user gave it, for messages. */
+  shownDir = dir,
+): Promise<LiveArtifact> {
+  const file = path.join(shownDir, RECORDING_FILE)
   let text: string
   try {
-    text = await readFile(file, 'utf8')
+    text = await readFile(path.join(dir, RECORDING_FILE), 'utf8')
   } catch {
     throw new InputError(`No recording here: give a folder written by --save-inputs.`, { file })
   }
