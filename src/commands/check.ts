@@ -114,6 +114,12 @@ export default class Check extends BaseCommand {
       max: 1024 * 1024,
       default: 1024,
     }),
+    'max-redirects': Flags.integer({
+      description: 'With --live: redirects followed, and only within the same host.',
+      min: 0,
+      max: 10,
+      default: 3,
+    }),
     concurrency: Flags.integer({
       description: 'With --live: requests in flight to one host at a time.',
       min: 1,
@@ -166,6 +172,7 @@ export default class Check extends BaseCommand {
               budgetMs: flags.budget * 1000,
               maxBodyBytes: flags['max-body'] * 1024,
               concurrency: flags.concurrency,
+              maxRedirects: flags['max-redirects'],
               rate: flags.rate,
               ca: await readCaFiles(flags.ca ?? []),
               ...(flags.environment ? { environments: flags.environment } : {}),

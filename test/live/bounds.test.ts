@@ -99,6 +99,27 @@ describe('prober bounds', () => {
     expect(requests.filter((r) => r.startsWith('other'))).toEqual([])
   })
 
+  it('follows a redirect loop within the host no further than the most redirects', async () => {
+    const seen: string[] = []
+    const looping = createHttpsServer({ cert, key }, (req, res) => {
+      const url = new URL(req.url ?? '/', 'https://localhost')
+      if (url.pathname !== '/v1') {
+        res.writeHead(404)
+        return res.end()
+      }
+      const n = Number(url.searchParams.get('n') ?? 0)
+      seen.push(String(n))
+      res.writeHead(302, { location: `/v1?n=${n + 1}` })
+      res.end()
+    })
+    const port = await listen(looping)
+    const live = await probe(`https://localhost:${port}/v1`, { maxRedirects: 2 })
+    const base = live.exchanges.find((e) => e.purpose === 'base')!
+    expect(seen).toEqual(['0', '1', '2'])
+    expect(base.response?.status).toBe(302)
+    expect(base.request.url).toBe(`https://localhost:${port}/v1?n=2`)
+  })
+
   it('refuses private addresses unless allowed, before any connection', async () => {
     let connections = 0
     const counting = createTcpServer((socket) => {

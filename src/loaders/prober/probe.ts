@@ -22,6 +22,8 @@ export interface ProbeOptions {
   maxBodyBytes?: number
   /** Extra trusted certificate authorities (PEM), e.g. a municipality's test CA (`--ca`). */
   ca?: readonly string[]
+  /** Redirects followed, within the same host (default 3). */
+  maxRedirects?: number
   /** Requests a second to one host (default 5). */
   rate?: number
   /** Requests in flight to one host at a time (default 4). */
@@ -40,8 +42,8 @@ export const PROBE_DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   rate: 5,
   concurrency: 4,
+  maxRedirects: 3,
 }
-const MAX_REDIRECTS = 3
 const EXCERPT_CHARS = 500
 const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie'])
 const USER_AGENT = 'interop-checker'
@@ -296,7 +298,7 @@ async function send(
         res.statusCode >= 300 &&
         res.statusCode < 400 &&
         typeof location === 'string' &&
-        hop < MAX_REDIRECTS
+        hop < o.maxRedirects
       ) {
         await res.body.dump()
         const next = new URL(location, url)
