@@ -8,6 +8,7 @@ const services = [
   ['A service that fits well', 'fixtures/services/good-library/interop.yaml', 0],
   ['A service in between', 'fixtures/services/mixed-permits/interop.yaml', 1],
   ['A closed, proprietary-feeling service', 'fixtures/services/poor-records/interop.yaml', 1],
+  ['A care journal that speaks FHIR R4', 'fixtures/services/care-journal/interop.yaml', 0],
 ]
 
 let ok = true

@@ -27,6 +27,7 @@ const ARTIFACT_NAMES: Record<ArtifactKind, string> = {
   declarations: "the vendor's declarations in the service manifest",
   schemas: 'JSON Schemas of the data formats in the service manifest',
   live: 'observations of the running service (interop check --live)',
+  fhir: 'FHIR resources (fhir.resources in the service manifest)',
 }
 
 /**

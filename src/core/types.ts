@@ -1,4 +1,5 @@
 import type { LiveArtifact } from '../loaders/live.js'
+import type { FhirArtifact } from '../loaders/fhir.js'
 import type { DeclarationsArtifact, ManifestArtifact, SchemasArtifact } from '../loaders/manifest.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 
@@ -26,6 +27,8 @@ export interface Artifacts {
   schemas?: SchemasArtifact
   /** Observations of the running service (`--live`, or replayed with `--from-inputs`). */
   live?: LiveArtifact
+  /** FHIR resources and Bundles the manifest names (`fhir.resources`). */
+  fhir?: FhirArtifact
 }
 export type ArtifactKind = keyof Artifacts
 

@@ -70,7 +70,9 @@ export function validateResource(resource: unknown, pointer = ''): FhirIssue[] {
   // The walk needs a known resource type; the schema has said what is wrong otherwise.
   if (isObj(resource) && typeof resource.resourceType === 'string' && model.types[resource.resourceType])
     new Walker(issues, resource).resource(resource, pointer, resource.resourceType)
-  return issues
+  // A code the schema's enumeration already rejected is one problem, not two.
+  const rejected = new Set(issues.filter((i) => i.check === 'structure').map((i) => i.pointer))
+  return issues.filter((i) => i.check !== 'binding' || !rejected.has(i.pointer))
 }
 
 /** ajv's errors as issues: one per problem, at the element, in FHIR's words. */

@@ -1,7 +1,9 @@
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { ErrorObject } from 'ajv'
 import { InputError } from '../core/errors.js'
 import { describeSchemaError, shippedSchema } from '../core/schemas.js'
+import { FhirArtifact, type FhirResourceFile } from './fhir.js'
 import type { Loc } from '../core/types.js'
 import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
 import { joinPointer, parseSource, positionOf, type SourceDocument } from './source.js'
@@ -158,6 +160,7 @@ export interface LoadedManifest {
   manifest: ManifestArtifact
   declarations?: DeclarationsArtifact
   schemas?: SchemasArtifact
+  fhir?: FhirArtifact
 }
 
 /**
@@ -249,6 +252,31 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
       })
   }
 
+  // FHIR resources: paths or globs, read (and parsed with positions) like every other input.
+  const fhirFiles: FhirResourceFile[] = []
+  for (const [i, pattern] of (value.fhir?.resources ?? []).entries()) {
+    const pointer = `/fhir/resources/${i}`
+    const isGlob = /[*?[\]{}]/.test(pattern) && read.list
+    if (isGlob && (pattern.startsWith('/') || pattern.split('/').includes('..'))) {
+      problems.push(
+        `${at(pointer)}: '${pattern}' reaches outside the manifest's folder; only files in it or below it are read.`,
+      )
+      continue
+    }
+    const targets = isGlob ? await read.list!(pattern, uri) : [new URL(pattern, uri).href]
+    if (isGlob && !targets.length) problems.push(`${at(pointer)}: '${pattern}' matches no file.`)
+    for (const target of targets) {
+      const rel = isGlob
+        ? path
+            .relative(path.dirname(fileURLToPath(uri)), fileURLToPath(target))
+            .split(path.sep)
+            .join('/')
+        : pattern
+      const doc = await readNamed(rel, pointer)
+      if (doc) fhirFiles.push({ doc, loc: { uri, pointer } })
+    }
+  }
+
   if (problems.length)
     throw new InputError(
       `The manifest names ${problems.length === 1 ? 'a file' : 'files'} that cannot be used:\n  ${problems.join('\n  ')}`,
@@ -259,6 +287,7 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
     manifest,
     ...(value.declarations ? { declarations: new DeclarationsArtifact(manifest, value.declarations) } : {}),
     ...(entries.length ? { schemas: new SchemasArtifact(entries) } : {}),
+    ...(fhirFiles.length ? { fhir: new FhirArtifact(fhirFiles, value.fhir?.version ?? '4.0.1') } : {}),
   }
 }
 

@@ -1,6 +1,7 @@
 import { open, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { glob } from 'tinyglobby'
 import { request } from 'undici'
 import { InputError } from '../core/errors.js'
 
@@ -26,6 +27,11 @@ export class RefusedError extends Error {
  */
 export interface DocumentReader {
   read(uri: string): Promise<string>
+  /**
+   * The files a glob matches, relative to a folder URI, as URIs in a stable order; only files
+   * inside the reader's folder. Readers that cannot list treat the pattern as one file name.
+   */
+  list?(pattern: string, baseUri: string): Promise<string[]>
 }
 
 export interface DiskReaderOptions {
@@ -47,6 +53,21 @@ export function isWithin(dir: string, file: string): boolean {
 export function createDiskReader(options: DiskReaderOptions): DocumentReader {
   let realRoot: string | undefined
   return {
+    async list(pattern: string, baseUri: string): Promise<string[]> {
+      const base = fileURLToPath(new URL('.', baseUri))
+      const found = await glob(pattern, {
+        cwd: base,
+        onlyFiles: true,
+        followSymbolicLinks: false,
+        dot: false,
+        ignore: ['**/node_modules/**'],
+      })
+      return found
+        .map((f) => path.resolve(base, f))
+        .filter((f) => isWithin(options.rootDir, f))
+        .sort()
+        .map((f) => pathToFileURL(f).href)
+    },
     async read(uri: string): Promise<string> {
       const url = new URL(uri)
       if (url.protocol === 'file:') {

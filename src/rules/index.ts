@@ -48,6 +48,12 @@ export const shippedRules: Record<string, () => Promise<RuleModule>> = {
   'cors-live': () => import('./http/cors-live.js'),
   'auth-discovery-live': () => import('./http/auth-discovery-live.js'),
   'rate-limit-live': () => import('./http/rate-limit-live.js'),
+  'fhir-structure': () => import('./fhir/fhir-structure.js'),
+  'fhir-cardinality': () => import('./fhir/fhir-cardinality.js'),
+  'fhir-invariants': () => import('./fhir/fhir-invariants.js'),
+  'fhir-required-bindings': () => import('./fhir/fhir-required-bindings.js'),
+  'fhir-extensible-bindings': () => import('./fhir/fhir-extensible-bindings.js'),
+  'fhir-national-identifiers': () => import('./fhir/fhir-national-identifiers.js'),
   // no-closed-systems
   'complete-description': () => import('./openapi/complete-description.js'),
   'standard-auth': () => import('./openapi/standard-auth.js'),

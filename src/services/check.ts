@@ -269,7 +269,7 @@ async function loadInput(
         source: loaded.manifest.doc.displayPath,
         sha256: sha256(loaded.manifest.doc.text),
         format: 'interop manifest',
-        files: [...(loaded.schemas?.documents.values() ?? [])]
+        files: [...(loaded.schemas?.documents.values() ?? []), ...(loaded.fhir?.documents.values() ?? [])]
           .map((d) => ({ source: d.displayPath, sha256: sha256(d.text) }))
           .sort((a, b) => a.source.localeCompare(b.source)),
       },
