@@ -13,13 +13,13 @@ import { r4, type Constraint, type ElementDef } from './r4.js'
  */
 
 /** Which part of validation found an issue; each is its own rule in the fhir ruleset. */
-export type FhirCheck = 'structure' | 'cardinality' | 'invariant' | 'binding'
+export type FhirCheck = 'structure' | 'cardinality' | 'invariant' | 'binding' | 'reference' | 'profile'
 
 export interface FhirIssue {
   check: FhirCheck
   severity: 'error' | 'warning' | 'information'
   /** The OperationOutcome issue type (http://hl7.org/fhir/ValueSet/issue-type). */
-  code: 'structure' | 'required' | 'value' | 'invariant' | 'code-invalid'
+  code: 'structure' | 'required' | 'value' | 'invariant' | 'code-invalid' | 'not-found' | 'not-supported'
   /** JSON pointer into the document. */
   pointer: string
   /** FHIRPath of the element, as OperationOutcome.issue.expression carries it. */
