@@ -99,6 +99,13 @@ for (const file of readdirSync(definitions)) {
     def.max = e.max ?? '*'
     if (e.contentReference) def.contentReference = e.contentReference.replace(/^#/, '')
     def.types = (e.type ?? []).map((t) => t.code.replace('http://hl7.org/fhirpath/System.', 'System.'))
+    // A Reference's allowed target types, from type[].targetProfile (all base resources in R4 core);
+    // Reference(Resource) allows any type and is left out.
+    const targets = (e.type ?? [])
+      .filter((t) => t.code === 'Reference')
+      .flatMap((t) => t.targetProfile ?? [])
+      .map((p) => p.slice(p.lastIndexOf('/') + 1))
+    if (targets.length && !targets.includes('Resource')) def.targets = targets
     if (e.binding?.valueSet && (e.binding.strength === 'required' || e.binding.strength === 'extensible')) {
       const url = e.binding.valueSet.split('|')[0]
       def.binding = { strength: e.binding.strength, valueSet: url }

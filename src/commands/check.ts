@@ -63,6 +63,11 @@ export default class Check extends BaseCommand {
       min: 0,
       max: 100,
     }),
+    'fhir-package': Flags.string({
+      description:
+        'A FHIR package with the profiles FHIR resources claim in meta.profile: a folder, or the name of an installed npm package (repeatable).',
+      multiple: true,
+    }),
     'allow-remote-ref': Flags.string({
       description: 'Follow http(s) $refs to this host (repeatable). Remote $refs are not followed otherwise.',
       multiple: true,
@@ -161,6 +166,7 @@ export default class Check extends BaseCommand {
       failOn: flags['fail-on'] as 'error' | 'warn' | 'info' | 'none',
       minScore: flags['min-score'],
       allowRemoteRefHosts: flags['allow-remote-ref'] ?? [],
+      fhirPackages: flags['fhir-package'] ?? [],
       log,
       ...(flags.live || flags['from-inputs']
         ? {

@@ -18,6 +18,8 @@ export interface ElementDef {
   types: string[]
   /** `#Questionnaire.item`: the element repeats the children of another. */
   contentReference?: string
+  /** For a Reference element, the resource types it may point to (its targetProfiles); absent: any. */
+  targets?: string[]
   binding?: { strength: 'required' | 'extensible'; valueSet: string }
   constraints?: Constraint[]
 }

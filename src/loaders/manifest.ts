@@ -73,7 +73,7 @@ export interface Manifest {
     schemas?: { name?: string; schema: string; samples?: string[] }[]
     formats?: string[]
   }
-  fhir?: { baseUrl?: string; version?: string; resources?: string[] }
+  fhir?: { baseUrl?: string; version?: string; resources?: string[]; packages?: string[] }
   declarations?: Declarations
 }
 

@@ -54,6 +54,9 @@ export const shippedRules: Record<string, () => Promise<RuleModule>> = {
   'fhir-required-bindings': () => import('./fhir/fhir-required-bindings.js'),
   'fhir-extensible-bindings': () => import('./fhir/fhir-extensible-bindings.js'),
   'fhir-national-identifiers': () => import('./fhir/fhir-national-identifiers.js'),
+  'fhir-references': () => import('./fhir/fhir-references.js'),
+  'fhir-profiles': () => import('./fhir/fhir-profiles.js'),
+  'fhir-profile-coverage': () => import('./fhir/fhir-profile-coverage.js'),
   // no-closed-systems
   'complete-description': () => import('./openapi/complete-description.js'),
   'standard-auth': () => import('./openapi/standard-auth.js'),

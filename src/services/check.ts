@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
+import { loadFhirPackages } from '../fhir/profiles.js'
 import { loadRuleset, type Ruleset } from '../core/ruleset.js'
 import { runForService, type RuleRun } from '../core/runner.js'
 import { compareSeverity, coverage, reaches, score } from '../core/scoring.js'
@@ -34,6 +35,8 @@ export interface CheckOptions {
   log?: (message: string) => void
   /** Probe the running service at the manifest's base URLs (`--live`). */
   live?: LiveOptions
+  /** FHIR packages with the profiles resources claim (`--fhir-package`): folders or npm package names. */
+  fhirPackages?: string[]
 }
 
 export interface LiveOptions extends ProbeOptions {
@@ -59,6 +62,26 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   for (const ref of rulesetRefs) rulesets.push(await loadRuleset(ref, cwd))
 
   const input = await loadInput(path.resolve(cwd, options.input), options.allowRemoteRefHosts ?? [], cwd, log)
+  const fhir = input.shared.fhir
+  if (fhir) {
+    // The manifest's packages are folders beside it; --fhir-package ones are the user's, from cwd.
+    const manifestDir = path.dirname(fileURLToPath(input.shared.manifest!.doc.uri))
+    const inManifest = input.shared.manifest!.value.fhir?.packages ?? []
+    for (const p of inManifest)
+      if (path.isAbsolute(p) || !path.resolve(manifestDir, p).startsWith(manifestDir + path.sep))
+        throw new InputError(
+          `fhir.packages: '${p}' is outside the manifest's folder; only folders in it are read.`,
+          {
+            file: input.shared.manifest!.doc.displayPath,
+          },
+        )
+    fhir.profiles = new Map([
+      ...loadFhirPackages(inManifest, manifestDir),
+      ...loadFhirPackages(options.fhirPackages ?? [], cwd),
+    ])
+    if (fhir.profiles.size)
+      log(`Loaded ${fhir.profiles.size} FHIR profile${fhir.profiles.size === 1 ? '' : 's'}`)
+  }
   if (options.live) {
     const manifest = input.shared.manifest
     const targets = manifest ? targetsOf(manifest.apis, options.live.environments) : []

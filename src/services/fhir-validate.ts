@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError } from '../core/errors.js'
+import { loadFhirPackages, validateClaimedProfiles } from '../fhir/profiles.js'
+import { validateReferences } from '../fhir/references.js'
 import { validateResource, type FhirIssue } from '../fhir/validate.js'
 import { displayPath, MAX_DOCUMENT_BYTES, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf } from '../loaders/source.js'
@@ -15,9 +17,14 @@ export interface LocatedIssue extends FhirIssue {
  * Validates FHIR JSON files on their own (`interop fhir validate`). A file that cannot be read or is
  * not JSON is bad input (exit 2), not a finding.
  */
-export async function validateFhirFiles(files: string[], cwd: string): Promise<LocatedIssue[]> {
+export async function validateFhirFiles(
+  files: string[],
+  cwd: string,
+  packages: string[] = [],
+): Promise<LocatedIssue[]> {
   if (!files.length) throw new InputError('Give one or more FHIR JSON files to validate.')
   const out: LocatedIssue[] = []
+  const profiles = loadFhirPackages(packages, cwd)
   for (const file of files) {
     const full = path.resolve(cwd, file)
     const uri = toFileUri(full)
@@ -31,7 +38,21 @@ export async function validateFhirFiles(files: string[], cwd: string): Promise<L
       throw new InputError('Not FHIR JSON: a resource or Bundle in JSON starts with {.', { file: shown })
     const doc = parseSource(text, uri, shown)
     const located: LocatedIssue[] = []
-    for (const issue of validateResource(doc.value)) {
+    const claimed = validateClaimedProfiles(doc.value, profiles)
+    const notLoaded: FhirIssue[] = claimed.unknown.map((u) => ({
+      check: 'profile',
+      severity: 'information',
+      code: 'not-supported',
+      pointer: u.pointer,
+      expression: u.expression,
+      message: `Profile ${u.url} is not loaded (--fhir-package), so it was not checked`,
+    }))
+    for (const issue of [
+      ...validateResource(doc.value),
+      ...validateReferences(doc.value),
+      ...claimed.issues,
+      ...notLoaded,
+    ]) {
       // An unknown element is shown at its name; a missing one at the object that lacks it.
       const pos =
         positionOf(doc, issue.pointer, issue.message.startsWith('Unknown element')) ??
