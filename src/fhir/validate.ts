@@ -38,6 +38,68 @@ export const SKIPPED_INVARIANTS: Record<string, string> = {
     'checks the XHTML of the narrative, which needs an XHTML parser FHIRPath does not offer (htmlChecks)',
   'txt-2': 'checks the XHTML of the narrative (htmlChecks)',
 }
+/**
+ * Invariants checked in plain code instead of FHIRPath: they run on every reference or Bundle and
+ * dominate the time in FHIRPath, or (dom-3) cannot be evaluated by fhirpath.js at all ("Expected
+ * singleton on left side of 'as'"). Each returns false when the invariant fails.
+ */
+const NATIVE: Record<string, (node: Obj, res: Obj, root: Obj) => boolean> = {
+  // A local reference names a contained resource of the root resource. '#' alone (the container,
+  // from inside a contained resource) is allowed: R4 permits it, its ref-1 expression forgot it.
+  'ref-1': (node, _res, root) => {
+    const ref = node.reference
+    if (typeof ref !== 'string' || !ref.startsWith('#') || ref === '#') return true
+    const contained = Array.isArray(root.contained) ? root.contained : []
+    return contained.some((c) => isObj(c) && c.id === ref.slice(1))
+  },
+  // Every contained resource is referred to from elsewhere in the resource, or refers to it.
+  'dom-3': (node) => {
+    const contained = Array.isArray(node.contained) ? node.contained.filter(isObj) : []
+    if (!contained.length) return true
+    const local = new Set<string>()
+    const collect = (v: unknown) => {
+      if (typeof v === 'string') {
+        if (v.startsWith('#')) local.add(v)
+      } else if (Array.isArray(v)) v.forEach(collect)
+      else if (isObj(v)) for (const x of Object.values(v)) collect(x)
+    }
+    collect(node)
+    return contained.every((c) => local.has(`#${String(c.id)}`) || refersTo(c, '#'))
+  },
+  // A period's start is not after its end. Decided here when both have the same precision and form;
+  // FHIRPath's comparison of partial dates and time zones is left to FHIRPath.
+  'per-1': (node) => {
+    const { start, end } = node
+    if (typeof start !== 'string' || typeof end !== 'string') return true
+    if (start.length === end.length && (start.length <= 10 || (/Z$/.test(start) && /Z$/.test(end))))
+      return start <= end
+    const a = Date.parse(start)
+    const b = Date.parse(end)
+    return start.length > 10 && end.length > 10 && !Number.isNaN(a) && !Number.isNaN(b) ? a <= b : true
+  },
+  // No two entries have the same fullUrl (and version), except in a history.
+  'bdl-7': (node) => {
+    if (node.type === 'history' || !Array.isArray(node.entry)) return true
+    const seen = new Set<string>()
+    for (const e of node.entry) {
+      if (!isObj(e) || typeof e.fullUrl !== 'string') continue
+      const version =
+        isObj(e.resource) && isObj(e.resource.meta) ? String(e.resource.meta.versionId ?? '') : ''
+      const key = `${e.fullUrl}|${version}`
+      if (seen.has(key)) return false
+      seen.add(key)
+    }
+    return true
+  },
+}
+
+function refersTo(v: unknown, target: string): boolean {
+  if (Array.isArray(v)) return v.some((x) => refersTo(x, target))
+  if (!isObj(v)) return false
+  if (v.reference === target) return true
+  return Object.values(v).some((x) => refersTo(x, target))
+}
+
 /** Expressions that call what fhirpath.js cannot evaluate offline. */
 const UNSUPPORTED = /\b(resolve|memberOf|conformsTo|htmlChecks|subsumes|subsumedBy)\(/
 
@@ -176,6 +238,29 @@ function realDate(value: string): boolean {
   return d >= 1 && d <= last
 }
 
+interface ChildIndex {
+  /** Each JSON key an element may have (valueQuantity, valueString … for value[x]), with its type. */
+  byKey: Map<string, { def: ElementDef; type: string | undefined; path: string }>
+  required: ElementDef[]
+}
+const indexes = new Map<string, ChildIndex>()
+/** The children of an element path, by the JSON key they appear under: built once per path. */
+function childIndex(typeName: string, sdPath: string, children: ElementDef[]): ChildIndex {
+  const id = `${typeName}|${sdPath}`
+  let index = indexes.get(id)
+  if (index) return index
+  index = { byKey: new Map(), required: children.filter((c) => c.min >= 1) }
+  for (const def of children) {
+    const path = `${sdPath}.${def.name}${def.choice ? '[x]' : ''}`
+    if (def.choice)
+      for (const t of def.types)
+        index.byKey.set(def.name + t.charAt(0).toUpperCase() + t.slice(1), { def, type: t, path })
+    else index.byKey.set(def.name, { def, type: def.types[0], path })
+  }
+  indexes.set(id, index)
+  return index
+}
+
 class Walker {
   private readonly model = r4()
   /** %rootResource: the resource a contained one sits in; a Bundle entry's resource is its own root. */
@@ -222,14 +307,15 @@ class Walker {
           message: 'ele-1: All FHIR elements must have a @value or children',
         })
     if (typeName === 'Extension' && sdPath === 'Extension') this.extension(value, pointer, expr)
-    for (const child of children) {
-      const keys = child.choice
-        ? Object.keys(value).filter(
-            (k) => k.startsWith(child.name) && this.choiceType(child, k) !== undefined,
-          )
-        : [child.name]
-      const present = keys.some((k) => value[k] !== undefined || value[`_${k}`] !== undefined)
-      if (child.min >= 1 && !present)
+    const index = childIndex(typeName, sdPath, children)
+    for (const child of index.required) {
+      const present = child.choice
+        ? child.types.some((t) => {
+            const k = child.name + t.charAt(0).toUpperCase() + t.slice(1)
+            return value[k] !== undefined || value[`_${k}`] !== undefined
+          })
+        : value[child.name] !== undefined || value[`_${child.name}`] !== undefined
+      if (!present)
         this.add({
           check: 'cardinality',
           code: 'required',
@@ -237,33 +323,41 @@ class Walker {
           expression: `${expr}.${child.name}`,
           message: `${expr}.${child.name}${child.choice ? '[x]' : ''}: minimum required = ${child.min}, but only found 0`,
         })
-      for (const key of keys) {
-        const raw = value[key]
-        if (raw === undefined) continue
-        const items = Array.isArray(raw) ? raw : [raw]
-        const type = child.choice ? this.choiceType(child, key)! : child.types[0]
-        items.forEach((item, i) => {
-          const p = `${pointer}/${escapeSegment(key)}${Array.isArray(raw) ? `/${i}` : ''}`
-          const e = `${expr}.${key}${Array.isArray(raw) ? `[${i}]` : ''}`
+    }
+    // Only the keys present are walked; unknown ones are the schema's to report.
+    for (const key in value) {
+      const entry = index.byKey.get(key)
+      if (!entry) continue
+      const raw = value[key]
+      if (raw === undefined) continue
+      const childRel = `${rel}.${entry.def.name}`
+      const seg = escapeSegment(key)
+      if (Array.isArray(raw))
+        for (let i = 0; i < raw.length; i++)
           this.element(
-            item,
-            child,
-            type,
-            `${sdPath}.${child.name}${child.choice ? '[x]' : ''}`,
+            raw[i],
+            entry.def,
+            entry.type,
+            entry.path,
             typeName,
-            p,
-            e,
-            `${rel}.${child.name}`,
+            `${pointer}/${seg}/${i}`,
+            `${expr}.${key}[${i}]`,
+            childRel,
             res,
           )
-        })
-      }
+      else
+        this.element(
+          raw,
+          entry.def,
+          entry.type,
+          entry.path,
+          typeName,
+          `${pointer}/${seg}`,
+          `${expr}.${key}`,
+          childRel,
+          res,
+        )
     }
-  }
-
-  private choiceType(child: ElementDef, key: string): string | undefined {
-    const suffix = key.slice(child.name.length)
-    return child.types.find((t) => t.charAt(0).toUpperCase() + t.slice(1) === suffix)
   }
 
   private element(
@@ -343,15 +437,21 @@ class Walker {
       if (SKIPPED_INVARIANTS[c.key] || UNSUPPORTED.test(c.expression)) continue
       // dom-2 … dom-5 only say something about contained resources.
       if (c.key.startsWith('dom-') && node === res && !Array.isArray(res.contained)) continue
-      const fn = invariant(base, c)
-      if (!fn) continue
-      let result: unknown[]
-      try {
-        result = fn(node, { resource: res, rootResource: this.root })
-      } catch {
-        continue
+      const native = NATIVE[c.key]
+      let failed: boolean
+      if (native) failed = !native(node, res, this.root)
+      else {
+        const fn = invariant(base, c)
+        if (!fn) continue
+        let result: unknown[]
+        try {
+          result = fn(node, { resource: res, rootResource: this.root })
+        } catch {
+          continue
+        }
+        failed = result.length === 1 && result[0] === false
       }
-      if (result.length === 1 && result[0] === false)
+      if (failed)
         this.add({
           check: 'invariant',
           code: 'invariant',

@@ -42,7 +42,9 @@ export function parsePointer(pointer: string): string[] {
 }
 
 export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1')
+  const s = String(segment)
+  // Most keys need no escaping; testing first spares two regular expressions per key.
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {

@@ -97,9 +97,10 @@ describe('FHIR R4 validation', () => {
         { url: 'http://example.org/a', valueString: 'x', extension: [{ url: 'b', valueString: 'y' }] },
       ],
     })
+    // Issues come in the order the elements are written.
     expect(issues.map((i) => [i.key, i.expression])).toEqual([
-      ['ext-1', 'Patient.extension[0]'],
       ['ele-1', 'Patient.maritalStatus'],
+      ['ext-1', 'Patient.extension[0]'],
     ])
   })
 
@@ -177,5 +178,36 @@ describe('FHIR R4 bindings on codings', () => {
     expect(issues.map((i) => [i.check, i.severity, i.expression])).toEqual([
       ['binding', 'warning', 'Observation.interpretation[0].coding[0]'],
     ])
+  })
+})
+
+describe('FHIR R4 invariants checked in plain code', () => {
+  it('dom-3: a contained resource nothing refers to', () => {
+    const contained = [{ resourceType: 'Organization', id: 'org1', name: 'Hemtjänst Norr' }]
+    const base = { resourceType: 'Patient', id: 'p1', contained }
+    expect(validateResource(base).map((i) => i.key)).toEqual(['dom-3'])
+    expect(validateResource({ ...base, managingOrganization: { reference: '#org1' } })).toEqual([])
+  })
+
+  it('ref-1: a local reference to a contained resource that is not there', () => {
+    const issues = validateResource({
+      resourceType: 'Patient',
+      id: 'p1',
+      managingOrganization: { reference: '#org9' },
+    })
+    expect(issues.map((i) => [i.key, i.expression])).toEqual([['ref-1', 'Patient.managingOrganization']])
+  })
+
+  it('per-1: a period that ends before it starts, in any precision', () => {
+    const period = (start: string, end: string) =>
+      validateResource({
+        resourceType: 'Encounter',
+        status: 'finished',
+        class: { code: 'HH' },
+        period: { start, end },
+      }).map((i) => i.key)
+    expect(period('2026-03-01T09:45:00+01:00', '2026-03-01T09:00:00+01:00')).toEqual(['per-1'])
+    expect(period('2026-03-02', '2026-03-01')).toEqual(['per-1'])
+    expect(period('2026-03-01T09:00:00+01:00', '2026-03-01T08:30:00Z')).toEqual([])
   })
 })
