@@ -59,6 +59,16 @@ const xmlPattern = (p) =>
     .join('[\\s\\S]')
 for (const def of Object.values(schema.definitions))
   if (typeof def.pattern === 'string') def.pattern = xmlPattern(def.pattern)
+// The published R4 schema's FHIRVersion enumerations stop at 4.0.0: the release 4.0.1 itself is
+// missing, so every R4 CapabilityStatement and StructureDefinition would fail. Add it.
+const addRelease = (node) => {
+  if (Array.isArray(node)) return node.forEach(addRelease)
+  if (node === null || typeof node !== 'object') return
+  if (Array.isArray(node.enum) && node.enum.includes('4.0.0') && !node.enum.includes('4.0.1'))
+    node.enum.push('4.0.1')
+  Object.values(node).forEach(addRelease)
+}
+addRelease(schema)
 const ajv = new Ajv({ strict: false, discriminator: true, allErrors: true, code: { source: true } })
 writeFileSync(outputs[0], standaloneCode(ajv, ajv.compile(schema)))
 

@@ -7,9 +7,9 @@ import type { SourceDocument } from './source.js'
  * rules are pure functions of it like every other rule. Secrets are redacted before it is built.
  */
 
-/** Where the probed base URL is named: an API environment in the manifest. */
+/** Where the probed base URL is named: an API environment, or the FHIR endpoint, in the manifest. */
 export interface ProbeTarget {
-  /** The API's name in the manifest. */
+  /** The API's name in the manifest; FHIR_API for the manifest's FHIR base URL. */
   api: string
   /** production, sandbox, … */
   environment: string
@@ -28,7 +28,10 @@ export interface ProbeTarget {
  *   until one answers 2xx);
  * - `cors-preflight`: OPTIONS on the published description, as a browser on another origin sends it;
  * - `operation`: a described GET operation, with the manifest's example parameter values;
- * - `auth-metadata`: GET on a security scheme's OpenID Connect discovery or OAuth metadata URL.
+ * - `auth-metadata`: GET on a security scheme's OpenID Connect discovery or OAuth metadata URL;
+ * - `fhir-…`: at the manifest's FHIR base URL: the CapabilityStatement (`metadata`), the SMART
+ *   configuration, a Patient search and a read of what it found, a read of an id that cannot exist,
+ *   and the search again without credentials.
  */
 export type ProbePurpose =
   | 'base'
@@ -39,6 +42,12 @@ export type ProbePurpose =
   | 'cors-preflight'
   | 'operation'
   | 'auth-metadata'
+  | 'fhir-metadata'
+  | 'fhir-smart'
+  | 'fhir-search'
+  | 'fhir-read'
+  | 'fhir-unknown'
+  | 'fhir-unauthenticated'
 
 /** The described operation a request exercises: its path template as written under `paths`. */
 export interface OperationRef {
@@ -128,3 +137,6 @@ export class LiveArtifact {
     )
   }
 }
+
+/** The name the manifest's FHIR endpoint goes by among the probed targets (no API can be named so). */
+export const FHIR_API = '(fhir)'

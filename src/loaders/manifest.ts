@@ -73,7 +73,13 @@ export interface Manifest {
     schemas?: { name?: string; schema: string; samples?: string[] }[]
     formats?: string[]
   }
-  fhir?: { baseUrl?: string; version?: string; resources?: string[]; packages?: string[] }
+  fhir?: {
+    baseUrl?: string
+    version?: string
+    resources?: string[]
+    packages?: string[]
+    credentials?: Credentials
+  }
   declarations?: Declarations
 }
 

@@ -57,6 +57,9 @@ export const shippedRules: Record<string, () => Promise<RuleModule>> = {
   'fhir-references': () => import('./fhir/fhir-references.js'),
   'fhir-profiles': () => import('./fhir/fhir-profiles.js'),
   'fhir-profile-coverage': () => import('./fhir/fhir-profile-coverage.js'),
+  'fhir-capability-live': () => import('./fhir/fhir-capability-live.js'),
+  'fhir-http-live': () => import('./fhir/fhir-http-live.js'),
+  'fhir-smart-live': () => import('./fhir/fhir-smart-live.js'),
   // no-closed-systems
   'complete-description': () => import('./openapi/complete-description.js'),
   'standard-auth': () => import('./openapi/standard-auth.js'),

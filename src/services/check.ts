@@ -16,7 +16,13 @@ import {
 } from '../loaders/manifest.js'
 import { loadOpenApi, loadOpenApiFrom, type OpenApiArtifact } from '../loaders/openapi.js'
 import type { LiveArtifact } from '../loaders/live.js'
-import { probeService, targetsOf, type ProbeOptions } from '../loaders/prober/probe.js'
+import {
+  fhirTargetOf,
+  probeService,
+  targetsOf,
+  type ProbedApi,
+  type ProbeOptions,
+} from '../loaders/prober/probe.js'
 import { loadRecording, RECORDING_FILE, saveRecording } from '../loaders/prober/recording.js'
 import { createDiskReader, displayPath, readHead, RefusedError, toFileUri } from '../loaders/reader.js'
 import { REPORT_VERSION, type Report, type ReportInput, type RulesetReport } from '../report/model.js'
@@ -84,12 +90,22 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   }
   if (options.live) {
     const manifest = input.shared.manifest
-    const targets = manifest ? targetsOf(manifest.apis, options.live.environments) : []
+    const fhirTarget = manifest && fhirTargetOf(manifest)
+    const targets = manifest
+      ? [
+          ...targetsOf(manifest.apis, options.live.environments),
+          // The FHIR endpoint is probed unless only other environments were asked for.
+          ...(fhirTarget &&
+          (!options.live.environments?.length || options.live.environments.includes('production'))
+            ? [fhirTarget.target]
+            : []),
+        ]
+      : []
     if (!targets.length)
       throw new InputError(
         manifest && options.live.environments?.length
           ? `--environment ${options.live.environments.join(', ')}: the manifest names no base URL for it.`
-          : '--live needs the base URLs of the service: give a manifest whose apis name their environments.',
+          : '--live needs the base URLs of the service: give a manifest whose apis name their environments, or a fhir.baseUrl.',
         manifest ? { file: manifest.doc.displayPath } : {},
       )
     const live = options.live
@@ -98,9 +114,10 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       input.shared.live = await loadRecording(path.resolve(cwd, live.fromInputs), targets, live.fromInputs)
     } else {
       log(`Probing ${targets.length} base URL${targets.length === 1 ? '' : 's'}`)
-      const byName = new Map(
+      const byName = new Map<string, ProbedApi>(
         manifest!.apis.map((entry, i) => [entry.name, { entry, api: input.apis[i] }] as const),
       )
+      if (fhirTarget) byName.set(fhirTarget.entry.name, { entry: fhirTarget.entry })
       input.shared.live = await probeService(targets, byName, live)
       if (live.saveInputs) {
         const file = await saveRecording(

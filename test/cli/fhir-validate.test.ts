@@ -102,6 +102,10 @@ describe('interop check with FHIR resources in the manifest', () => {
       'fhir-profiles pass',
       // The heartrate profile comes from hl7.fhir.r4.examples, not given here.
       'fhir-profile-coverage fail',
+      // The FHIR server is judged only with --live.
+      'fhir-capability-live not-checked',
+      'fhir-http-live not-checked',
+      'fhir-smart-live not-checked',
     ])
     expect(report.inputs[0].files.map((f: { source: string }) => f.source)).toEqual([
       'fixtures/services/care-journal/fhir/bundle-visit.json',

@@ -1,11 +1,18 @@
 import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate } from 'node:tls'
 import { Agent, request } from 'undici'
 import type { OpenApiArtifact } from '../openapi.js'
-import type { ApiEntry } from '../manifest.js'
-import { LiveArtifact, type HttpExchange, type ProbeTarget, type TlsObservation } from '../live.js'
+import type { ApiEntry, ManifestArtifact } from '../manifest.js'
+import { FHIR_API, LiveArtifact, type HttpExchange, type ProbeTarget, type TlsObservation } from '../live.js'
 import { basicAuth, credentialHeaders, readCredentials, Redactor } from './credentials.js'
 import { assertHostAllowed, guardedLookup, RefusedHostError, type HostPolicy } from './guard.js'
-import { planAuthMetadata, planTarget, preflightFor, type PlannedRequest } from './plan.js'
+import {
+  planAuthMetadata,
+  planFhir,
+  planTarget,
+  preflightFor,
+  readAfterSearch,
+  type PlannedRequest,
+} from './plan.js'
 
 export interface ProbeOptions {
   /** Hosts allowed besides those the manifest names (`--allow-host`). */
@@ -60,6 +67,26 @@ export function targetsOf(apis: readonly ApiEntry[], environments?: readonly str
         loc: { uri: api.loc.uri, pointer: `${api.loc.pointer}/environments/${environment}` },
       })),
   )
+}
+
+/** The manifest's FHIR endpoint as a target, and as an API entry whose credentials it names. */
+export function fhirTargetOf(
+  manifest: ManifestArtifact,
+): { target: ProbeTarget; entry: ApiEntry } | undefined {
+  const fhir = manifest.value.fhir
+  if (!fhir?.baseUrl) return undefined
+  const loc = { uri: manifest.doc.uri, pointer: '/fhir/baseUrl' }
+  return {
+    target: { api: FHIR_API, environment: 'production', baseUrl: fhir.baseUrl, loc },
+    entry: {
+      name: FHIR_API,
+      uri: manifest.doc.uri,
+      environments: { production: fhir.baseUrl },
+      examples: {},
+      credentials: fhir.credentials ? { production: fhir.credentials } : {},
+      loc: { uri: manifest.doc.uri, pointer: '/fhir' },
+    },
+  }
 }
 
 /** An API of the service as the prober sees it: the manifest's entry and its description. */
@@ -212,6 +239,18 @@ export async function probeService(
     }
     const metadataSeen = new Set<string>()
     for (const target of targets) {
+      if (target.api === FHIR_API) {
+        const fhir = planFhir(target)
+        total += fhir.requests.length + 2
+        for (const r of fhir.requests) steps.push(async () => [await call(r)])
+        steps.push(async () => {
+          const found = await call(fhir.search)
+          const read =
+            found.response?.status === 200 ? readAfterSearch(fhir.search, found.response.body) : undefined
+          return read ? [found, await call(read)] : [found]
+        })
+        continue
+      }
       const probed = apis.get(target.api)
       const plan = planTarget(target, probed?.entry, probed?.api, o.allowUnsafe ?? false)
       total += plan.requests.length + 1
