@@ -1,0 +1,109 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { generate } from 'selfsigned'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  startFhirServer,
+  startNonConformantFhirServer,
+  type FhirServer,
+} from '../../src/testing/fhir-server.js'
+import { cliAsync, ROOT } from '../helpers/cli.js'
+
+/**
+ * The fhir ruleset end to end: the care journal's manifest pointed at a real FHIR server on
+ * 127.0.0.1, static and live results together. A conformant server (Medplum's router) passes every
+ * live FHIR rule; a non-conformant one fails the rules it breaks, with the exchange as evidence.
+ */
+const TOKEN = 'fhir-live-tok-8c2d4e6f1a3b'
+let conformant: FhirServer
+let sloppy: FhirServer
+let ca = ''
+let dir = ''
+
+function service(name: string, baseUrl: string): string {
+  const d = path.join(dir, name)
+  cpSync(path.join(ROOT, 'fixtures/services/care-journal'), d, { recursive: true })
+  const manifest = readFileSync(path.join(d, 'interop.yaml'), 'utf8')
+    .replace('https://fhir.vardkedjan.example/r4', baseUrl)
+    .replace('  packages:', '  credentials: { type: bearer, tokenEnv: CARE_JOURNAL_TOKEN }\n  packages:')
+  writeFileSync(path.join(d, 'interop.yaml'), manifest)
+  return path.join(d, 'interop.yaml')
+}
+
+async function check(manifest: string) {
+  const r = await cliAsync(
+    [
+      'check',
+      manifest,
+      '-r',
+      'fhir',
+      '--live',
+      '--allow-private',
+      '--ca',
+      path.join(dir, 'ca.pem'),
+      '-f',
+      'json',
+      '--fail-on',
+      'none',
+    ],
+    { env: { CARE_JOURNAL_TOKEN: TOKEN } },
+  )
+  expect(r.stderr).not.toMatch(/interop:/)
+  const report = JSON.parse(r.stdout)
+  const status = (id: string) =>
+    report.rulesets[0].rules.find((x: { ruleId: string }) => x.ruleId === id).status
+  return { report, status, all: r.stdout + r.stderr }
+}
+
+beforeAll(async () => {
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    notAfterDate: new Date(Date.now() + 365 * 24 * 3600 * 1000),
+    extensions: [
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
+  })
+  ca = pems.cert
+  dir = mkdtempSync(path.join(tmpdir(), 'interop-fhir-'))
+  writeFileSync(path.join(dir, 'ca.pem'), ca)
+  conformant = await startFhirServer({ cert: pems.cert, key: pems.private, token: TOKEN })
+  sloppy = await startNonConformantFhirServer({ cert: pems.cert, key: pems.private, token: TOKEN })
+}, 60_000)
+afterAll(async () => {
+  await Promise.all([conformant?.close(), sloppy?.close()])
+})
+
+describe('the fhir ruleset, static and live', () => {
+  it('passes a conformant FHIR server, with the static checks of the resources beside', async () => {
+    const { status, report, all } = await check(service('good', conformant.baseUrl))
+    for (const id of ['fhir-capability-live', 'fhir-http-live', 'fhir-smart-live'])
+      expect(status(id), id).toBe('pass')
+    for (const id of ['fhir-structure', 'fhir-cardinality', 'fhir-references'])
+      expect(status(id), id).toBe('pass')
+    expect(report.live.targets).toEqual([
+      { api: '(fhir)', environment: 'production', baseUrl: conformant.baseUrl },
+    ])
+    // The search and the read went with the token; the token is in no output.
+    expect(conformant.requests).toContain('GET /fhir/r4/Patient?_count=2')
+    expect(all).not.toContain(TOKEN)
+  }, 60_000)
+
+  it('fails a non-conformant FHIR server on what it breaks, with the exchange as evidence', async () => {
+    const { status, report } = await check(service('sloppy', sloppy.baseUrl))
+    expect(status('fhir-http-live')).toBe('fail')
+    const findings = report.findings.filter((f: { ruleId: string }) => f.ruleId === 'fhir-http-live')
+    expect(findings.map((f: { messageId: string }) => f.messageId)).toEqual(
+      expect.arrayContaining(['not-fhir-json', 'no-outcome', 'not-searchset']),
+    )
+    for (const f of findings) {
+      expect(f.location.source).toMatch(/interop\.yaml$/)
+      expect(f.evidence.http.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//)
+    }
+  }, 60_000)
+})
