@@ -6,6 +6,7 @@ import { PACKAGE_ROOT } from '../core/ruleset.js'
 import { escapeSegment } from '../loaders/source.js'
 import { r4 } from './r4.js'
 import type { FhirIssue } from './validate.js'
+import { isObj } from '../loaders/openapi-walker.js'
 
 /**
  * Profiles (StructureDefinitions that constrain a resource) loaded from FHIR packages, and the
@@ -37,7 +38,6 @@ export interface Profile {
 export type ProfileSet = ReadonlyMap<string, Profile>
 
 type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /** The base R4 definitions: a resource that names one claims nothing beyond R4 itself. */
 const BASE_PREFIX = 'http://hl7.org/fhir/StructureDefinition/'

@@ -1,6 +1,7 @@
 import { escapeSegment } from '../loaders/source.js'
 import { r4, type ElementDef } from './r4.js'
 import { expressionOf, type FhirIssue } from './validate.js'
+import { isObj } from '../loaders/openapi-walker.js'
 
 /**
  * FHIR R4 reference checks (https://hl7.org/fhir/R4/references.html, and for Bundles
@@ -18,7 +19,6 @@ import { expressionOf, type FhirIssue } from './validate.js'
  */
 
 type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /** The R4 uuid and oid data types' regular expressions (https://hl7.org/fhir/R4/datatypes.html). */
 const UUID = /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/

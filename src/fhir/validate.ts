@@ -3,6 +3,7 @@ import fhirpath from 'fhirpath'
 import r4Model from 'fhirpath/fhir-context/r4/index.js'
 import { escapeSegment } from '../loaders/source.js'
 import { r4, type Constraint, type ElementDef } from './r4.js'
+import { isObj } from '../loaders/openapi-walker.js'
 
 /**
  * Validates FHIR R4 resources (JSON) in one pass each: structure, types and primitive formats against
@@ -122,7 +123,6 @@ function invariant(base: string, c: Constraint) {
 }
 
 type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 export function validateResource(resource: unknown, pointer = ''): FhirIssue[] {
   const model = r4()

@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { isObj } from '../loaders/openapi-walker.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => void
 
@@ -62,7 +63,6 @@ export interface ExampleService {
 }
 
 type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * A stand-in for a vendor's running service, made from an OpenAPI description: GET operations

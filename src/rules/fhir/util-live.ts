@@ -1,9 +1,9 @@
 import type { RuleContext } from '../../core/define-rule.js'
 import type { HttpExchange, ProbePurpose } from '../../loaders/live.js'
 import { exchangeEvidence } from '../http/util.js'
+import { isObj } from '../../loaders/openapi-walker.js'
 
-type Obj = Record<string, unknown>
-export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
+export { isObj }
 
 /** The exchanges with the FHIR endpoint; none when the manifest names no FHIR base URL (not applicable). */
 export function fhirExchanges<O>(ctx: RuleContext<O>): HttpExchange[] | undefined {

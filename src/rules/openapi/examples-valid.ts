@@ -1,9 +1,7 @@
 import { defineRule } from '../../core/define-rule.js'
 import type { Loc, Node } from '../../core/types.js'
-import type { Obj } from '../../loaders/openapi-walker.js'
+import { isObj, type Obj } from '../../loaders/openapi-walker.js'
 import { describeErrors, locKey, SchemaCompiler, type ExampleUse } from './util-schema.js'
-
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * Media types whose examples are the data itself (JSON and the form encodings, whose examples are

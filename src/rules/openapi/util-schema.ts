@@ -5,6 +5,7 @@ import type { Loc, Node } from '../../core/types.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
 import { locKey } from './util-http.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from '../../loaders/schema-keywords.js'
+import { isObj } from '../../loaders/openapi-walker.js'
 
 type Obj = Record<string, unknown>
 
@@ -66,7 +67,6 @@ const DROP = new Set([
   '$comment',
 ])
 
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v)
 export { locKey }
 
 /**
