@@ -60,6 +60,7 @@ export const shippedRules: Record<string, () => Promise<RuleModule>> = {
   'fhir-capability-live': () => import('./fhir/fhir-capability-live.js'),
   'fhir-http-live': () => import('./fhir/fhir-http-live.js'),
   'fhir-smart-live': () => import('./fhir/fhir-smart-live.js'),
+  'fhir-conformance-live': () => import('./fhir/fhir-conformance-live.js'),
   // no-closed-systems
   'complete-description': () => import('./openapi/complete-description.js'),
   'standard-auth': () => import('./openapi/standard-auth.js'),

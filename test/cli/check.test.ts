@@ -30,7 +30,7 @@ describe('interop check', () => {
     expect(r.stderr).toContain('Reading fixtures/services/good-library/openapi.yaml')
     // The default municipal-baseline ruleset, with the score of each ruleset it is made of.
     expect(r.stdout).toMatch(
-      /^municipal-baseline 1\.2\.0 {2}score 100\/100 \(good\) {2}coverage 39\/64 rules/m,
+      /^municipal-baseline 1\.2\.0 {2}score 100\/100 \(good\) {2}coverage 39\/65 rules/m,
     )
     expect(r.stdout).toMatch(/^ {2}open-standards +score 100\/100 {2}coverage 20\/25 rules$/m)
     // A plain OpenAPI description declares nothing: those rules are not checked, and say why.

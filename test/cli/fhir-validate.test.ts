@@ -106,6 +106,7 @@ describe('interop check with FHIR resources in the manifest', () => {
       'fhir-capability-live not-checked',
       'fhir-http-live not-checked',
       'fhir-smart-live not-checked',
+      'fhir-conformance-live not-checked',
     ])
     expect(report.inputs[0].files.map((f: { source: string }) => f.source)).toEqual([
       'fixtures/services/care-journal/fhir/bundle-visit.json',

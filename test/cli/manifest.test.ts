@@ -101,7 +101,7 @@ describe('interop check with a service manifest', () => {
 
   it('does not pass a service that nothing could be checked against', () => {
     const r = cli(['check', path.join(dir, 'empty/interop.yaml')])
-    expect(r.stdout).toMatch(/coverage 9\/64 rules/)
+    expect(r.stdout).toMatch(/coverage 9\/65 rules/)
     expect(r.stdout).toMatch(/FAILED: no rule could be checked/)
     expect(r.status).toBe(1)
   })

@@ -82,7 +82,7 @@ afterAll(async () => {
 describe('the fhir ruleset, static and live', () => {
   it('passes a conformant FHIR server, with the static checks of the resources beside', async () => {
     const { status, report, all } = await check(service('good', conformant.baseUrl))
-    for (const id of ['fhir-capability-live', 'fhir-http-live', 'fhir-smart-live'])
+    for (const id of ['fhir-capability-live', 'fhir-http-live', 'fhir-smart-live', 'fhir-conformance-live'])
       expect(status(id), id).toBe('pass')
     for (const id of ['fhir-structure', 'fhir-cardinality', 'fhir-references'])
       expect(status(id), id).toBe('pass')

@@ -52,7 +52,16 @@ export const capability = {
           },
         ],
       },
-      resource: [{ type: 'Patient', interaction: [{ code: 'read' }, { code: 'search-type' }] }],
+      resource: [
+        {
+          type: 'Patient',
+          interaction: [{ code: 'read' }, { code: 'search-type' }],
+          searchParam: [{ name: 'identifier', type: 'token' }],
+        },
+      ],
+      operation: [
+        { name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/export' },
+      ],
     },
   ],
 }
