@@ -134,7 +134,7 @@ export async function startFhirServer(o: FhirServerOptions): Promise<FhirServer>
   const jwks = { keys: [{ ...jwk, kid: randomUUID(), use: 'sig', alg: 'ES256' }] }
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const origin = `https://${req.headers.host ?? `${host}:${port}`}`
+    const origin = `https://${req.headers.host ?? `${host}:${req.socket.localPort}`}`
     const url = new URL(req.url ?? '/', origin)
     const base = origin + basePath
     const method = (req.method ?? 'GET').toUpperCase()
@@ -329,18 +329,7 @@ export async function startFhirServer(o: FhirServerOptions): Promise<FhirServer>
       res.end(JSON.stringify(outcome('error', 'exception', String(e))))
     })
   })
-  await new Promise<void>((resolve) => server.listen(o.port ?? 0, host, resolve))
-  const port = (server.address() as AddressInfo).port
-  return {
-    port,
-    baseUrl: `https://${host.includes(':') ? `[${host}]` : host}:${port}${basePath}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return listen(server, o, host, basePath, requests)
 }
 
 /** Whether the client takes FHIR JSON, by `_format` (which overrides Accept) or Accept. */
@@ -678,6 +667,28 @@ export async function startNonConformantFhirServer(o: FhirServerOptions): Promis
       req.url = `/${R4}${url.pathname.slice(basePath.length)}${url.search}`
     app(req, res)
   })
+  return listen(server, o, host, basePath, requests)
+}
+
+/** Whether a resource has the identifier `system|value` (or `value`, or `system|`). */
+function identifierMatches(r: Obj, token: string): boolean {
+  const [system, value] = token.includes('|') ? token.split('|') : [undefined, token]
+  const ids = Array.isArray(r.identifier) ? r.identifier.filter(isObj) : []
+  return ids.some(
+    (i) =>
+      (system === undefined || i.system === system) &&
+      (value === undefined || value === '' || i.value === value),
+  )
+}
+
+/** Starts a server on the host and port asked for, and describes it as a FhirServer. */
+async function listen(
+  server: Server,
+  o: FhirServerOptions,
+  host: string,
+  basePath: string,
+  requests: string[],
+): Promise<FhirServer> {
   await new Promise<void>((resolve) => server.listen(o.port ?? 0, host, resolve))
   const port = (server.address() as AddressInfo).port
   return {
@@ -690,15 +701,4 @@ export async function startNonConformantFhirServer(o: FhirServerOptions): Promis
         server.close(() => resolve())
       }),
   }
-}
-
-/** Whether a resource has the identifier `system|value` (or `value`, or `system|`). */
-function identifierMatches(r: Obj, token: string): boolean {
-  const [system, value] = token.includes('|') ? token.split('|') : [undefined, token]
-  const ids = Array.isArray(r.identifier) ? r.identifier.filter(isObj) : []
-  return ids.some(
-    (i) =>
-      (system === undefined || i.system === system) &&
-      (value === undefined || value === '' || i.value === value),
-  )
 }
