@@ -78,6 +78,10 @@ const NATIVE: Record<string, (node: Obj, res: Obj, root: Obj) => boolean> = {
     const b = Date.parse(end)
     return start.length > 10 && end.length > 10 && !Number.isNaN(a) && !Number.isNaN(b) ? a <= b : true
   },
+  // Entries carry a request exactly in batches, transactions and histories (bdl-3), and a response
+  // exactly in their responses and histories (bdl-4).
+  'bdl-3': (node) => entriesHave(node, 'request', ['batch', 'transaction', 'history']),
+  'bdl-4': (node) => entriesHave(node, 'response', ['batch-response', 'transaction-response', 'history']),
   // No two entries have the same fullUrl (and version), except in a history.
   'bdl-7': (node) => {
     if (node.type === 'history' || !Array.isArray(node.entry)) return true
@@ -92,6 +96,13 @@ const NATIVE: Record<string, (node: Obj, res: Obj, root: Obj) => boolean> = {
     }
     return true
   },
+}
+
+function entriesHave(bundle: Obj, field: string, types: readonly string[]): boolean {
+  const expected = types.includes(String(bundle.type))
+  return (Array.isArray(bundle.entry) ? bundle.entry : []).every(
+    (e) => !isObj(e) || isObj(e[field]) === expected,
+  )
 }
 
 function refersTo(v: unknown, target: string): boolean {

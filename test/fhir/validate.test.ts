@@ -211,3 +211,43 @@ describe('FHIR R4 invariants checked in plain code', () => {
     expect(period('2026-03-01T09:00:00+01:00', '2026-03-01T08:30:00Z')).toEqual([])
   })
 })
+
+describe('FHIR R4 Bundle invariants checked in plain code', () => {
+  const entry = (extra: object = {}) => ({
+    fullUrl: 'urn:uuid:3f2c9a1e-8b4d-4c7e-9a56-2d1f0e7b8c43',
+    resource: { resourceType: 'Patient', id: 'p1', active: true },
+    ...extra,
+  })
+  const keys = (bundle: object) => validateResource(bundle).map((i) => i.key)
+
+  it('bdl-3: a request exactly in batches, transactions and histories', () => {
+    expect(
+      keys({
+        resourceType: 'Bundle',
+        type: 'collection',
+        entry: [entry({ request: { method: 'POST', url: 'Patient' } })],
+      }),
+    ).toEqual(['bdl-3'])
+    expect(keys({ resourceType: 'Bundle', type: 'transaction', entry: [entry()] })).toEqual(['bdl-3'])
+    expect(
+      keys({
+        resourceType: 'Bundle',
+        type: 'transaction',
+        entry: [entry({ request: { method: 'POST', url: 'Patient' } })],
+      }),
+    ).toEqual([])
+  })
+
+  it('bdl-4: a response exactly in batch and transaction responses and histories', () => {
+    expect(
+      keys({ resourceType: 'Bundle', type: 'searchset', entry: [entry({ response: { status: '200' } })] }),
+    ).toEqual(['bdl-4'])
+    expect(
+      keys({
+        resourceType: 'Bundle',
+        type: 'transaction-response',
+        entry: [entry({ response: { status: '201 Created' } })],
+      }),
+    ).toEqual([])
+  })
+})
