@@ -3,42 +3,26 @@
 // certificate made for the demo, static and live results together, as a user would run them.
 // `node scripts/demo-fhir.js --non-conformant` uses a server that breaks the FHIR RESTful API.
 import { spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generate } from 'selfsigned'
 import { startFhirServer, startNonConformantFhirServer } from '../dist/testing/fhir-server.js'
+import { careJournalOnThisMachine, localhostCertificate } from '../dist/testing/local.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const sloppy = process.argv.includes('--non-conformant')
 const token = 'demo-fhir-token-5e7a9c1b'
-const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-  notAfterDate: new Date(Date.now() + 365 * 24 * 60 * 60 * 1000),
-  extensions: [
-    {
-      name: 'subjectAltName',
-      altNames: [
-        { type: 2, value: 'localhost' },
-        { type: 7, ip: '127.0.0.1' },
-      ],
-    },
-  ],
-})
+const pems = await localhostCertificate(365)
 const server = await (sloppy ? startNonConformantFhirServer : startFhirServer)({
   cert: pems.cert,
-  key: pems.private,
+  key: pems.key,
   token,
 })
 const dir = mkdtempSync(path.join(tmpdir(), 'interop-fhir-demo-'))
 let status = 2
 try {
-  const copy = path.join(dir, 'care-journal')
-  cpSync(path.join(root, 'fixtures/services/care-journal'), copy, { recursive: true })
-  const manifest = readFileSync(path.join(copy, 'interop.yaml'), 'utf8')
-    .replace('https://fhir.vardkedjan.example/r4', server.baseUrl)
-    .replace('  packages:', '  credentials: { type: bearer, tokenEnv: CARE_JOURNAL_TOKEN }\n  packages:')
-  writeFileSync(path.join(copy, 'interop.yaml'), manifest)
+  careJournalOnThisMachine(path.join(dir, 'care-journal'), server.baseUrl, 'CARE_JOURNAL_TOKEN')
   writeFileSync(path.join(dir, 'demo-ca.pem'), pems.cert)
   const args = ['check', 'care-journal/interop.yaml', '-r', 'fhir', '--fhir-package', 'hl7.fhir.r4.examples']
   args.push('--live', '--allow-private', '--ca', 'demo-ca.pem')

@@ -3,29 +3,17 @@
 // the demo, and `interop check --live` is run against it as a user would.
 // `node scripts/demo-live.js --misbehave` serves it with every fault the live rules look for.
 import { spawn } from 'node:child_process'
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generate } from 'selfsigned'
 import { FAULTS, startExampleService } from '../dist/testing/example-service.js'
+import { libraryOnThisMachine, localhostCertificate } from '../dist/testing/local.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const misbehave = process.argv.includes('--misbehave')
-const DAY = 24 * 60 * 60 * 1000
 
-const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-  notAfterDate: new Date(Date.now() + (misbehave ? 10 : 365) * DAY),
-  extensions: [
-    {
-      name: 'subjectAltName',
-      altNames: [
-        { type: 2, value: 'localhost' },
-        { type: 7, ip: '127.0.0.1' },
-      ],
-    },
-  ],
-})
+const pems = await localhostCertificate(misbehave ? 10 : 365)
 // Demo credentials, handed to interop through the environment variables the manifest names.
 const env = {
   LIBRARY_TOKEN: 'demo-token-7c1e0b5a',
@@ -37,7 +25,7 @@ const service = await startExampleService({
   openapi: path.join(dir, 'good-library', 'openapi.yaml'),
   basePath: '/library/v1',
   cert: pems.cert,
-  key: pems.private,
+  key: pems.key,
   token: env.LIBRARY_TOKEN,
   clients: [{ id: env.LIBRARY_CLIENT_ID, secret: env.LIBRARY_CLIENT_SECRET }],
   faults: misbehave ? FAULTS : [],
@@ -45,18 +33,7 @@ const service = await startExampleService({
 let status = 2
 try {
   // A copy of the fixture whose production and sandbox (and identity provider) are this machine.
-  const copy = path.join(dir, 'good-library')
-  cpSync(path.join(root, 'fixtures/services/good-library'), copy, { recursive: true })
-  for (const file of ['openapi.yaml', 'interop.yaml']) {
-    const text = readFileSync(path.join(copy, file), 'utf8')
-      .replaceAll('https://api.bokslut.example/library/v1', `https://127.0.0.1:${service.port}/library/v1`)
-      .replaceAll(
-        'https://sandbox.bokslut.example/library/v1',
-        `https://localhost:${service.port}/library/v1`,
-      )
-      .replaceAll('https://login.bokslut.example', `https://localhost:${service.port}`)
-    writeFileSync(path.join(copy, file), text)
-  }
+  libraryOnThisMachine(path.join(dir, 'good-library'), service.port)
   writeFileSync(path.join(dir, 'demo-ca.pem'), pems.cert)
   // The demo's base URLs are this machine, which public-hostnames rightly rejects for a real service.
   writeFileSync(

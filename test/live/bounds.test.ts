@@ -1,11 +1,11 @@
 import path from 'node:path'
 import { createServer as createHttpsServer, type Server } from 'node:https'
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net'
-import { generate } from 'selfsigned'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProbeTarget } from '../../src/loaders/live.js'
 import { loadOpenApi } from '../../src/loaders/openapi.js'
 import { probeService } from '../../src/loaders/prober/probe.js'
+import { localhostCertificate } from '../../src/testing/local.js'
 import { tempFiles } from '../helpers/tmp.js'
 
 /** The prober's bounds, against servers that misbehave on purpose. */
@@ -29,19 +29,9 @@ const probe = (baseUrl: string, extra: object = {}) =>
   probeService([target(baseUrl)], new Map(), { allowPrivate: true, ca: [cert], rate: 1000, ...extra })
 
 beforeAll(async () => {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  })
+  const pems = await localhostCertificate()
   cert = pems.cert
-  key = pems.private
+  key = pems.key
 })
 const sockets: { destroy(): void }[] = []
 afterAll(async () => {

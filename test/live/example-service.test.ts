@@ -1,11 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { generate } from 'selfsigned'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadRuleset } from '../../src/core/ruleset.js'
 import { shippedSchema } from '../../src/core/schemas.js'
 import { FAULTS, startExampleService, type ExampleService } from '../../src/testing/example-service.js'
+import { libraryOnThisMachine, localhostCertificate } from '../../src/testing/local.js'
 import { cliAsync, ROOT } from '../helpers/cli.js'
 
 /**
@@ -13,7 +13,6 @@ import { cliAsync, ROOT } from '../helpers/cli.js'
  * live rule; the same service with every fault fails each of them with the exchange as evidence;
  * and replaying a recording gives the same report byte for byte.
  */
-const DAY = 24 * 60 * 60 * 1000
 const SECRETS = {
   LIBRARY_TOKEN: 'tok-5f1c2e9a7b3d4c8e',
   LIBRARY_CLIENT_ID: 'norrvik-ci',
@@ -31,33 +30,19 @@ let liveRuleIds: string[]
 
 /** A copy of the good library fixture whose URLs point at an example service on this machine. */
 async function serve(faults: readonly (typeof FAULTS)[number][], days: number): Promise<Served> {
-  const altNames = [
-    { type: 2 as const, value: 'localhost' },
-    { type: 7 as const, ip: '127.0.0.1' },
-  ]
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    notAfterDate: new Date(Date.now() + days * DAY),
-    extensions: [{ name: 'subjectAltName', altNames }],
-  })
+  const pems = await localhostCertificate(days)
   const dir = mkdtempSync(path.join(tmpdir(), 'interop-live-'))
-  cpSync(path.join(ROOT, 'fixtures/services/good-library'), dir, { recursive: true })
+  // The example service reads the description at its first request, once the copy points at it.
   const service = await startExampleService({
     openapi: path.join(dir, 'openapi.yaml'),
     basePath: '/library/v1',
     cert: pems.cert,
-    key: pems.private,
+    key: pems.key,
     token: SECRETS.LIBRARY_TOKEN,
     clients: [{ id: SECRETS.LIBRARY_CLIENT_ID, secret: SECRETS.LIBRARY_CLIENT_SECRET }],
     faults,
   })
-  const port = service.port
-  const rewrite = (text: string) =>
-    text
-      .replaceAll('https://api.bokslut.example/library/v1', `https://127.0.0.1:${port}/library/v1`)
-      .replaceAll('https://sandbox.bokslut.example/library/v1', `https://localhost:${port}/library/v1`)
-      .replaceAll('https://login.bokslut.example', `https://localhost:${port}`)
-  for (const file of ['openapi.yaml', 'interop.yaml'])
-    writeFileSync(path.join(dir, file), rewrite(readFileSync(path.join(dir, file), 'utf8')))
+  libraryOnThisMachine(dir, service.port)
   writeFileSync(path.join(dir, 'ca.pem'), pems.cert)
   return { service, dir, ca: path.join(dir, 'ca.pem') }
 }

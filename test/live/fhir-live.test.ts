@@ -1,14 +1,14 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { generate } from 'selfsigned'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   startFhirServer,
   startNonConformantFhirServer,
   type FhirServer,
 } from '../../src/testing/fhir-server.js'
-import { cliAsync, ROOT } from '../helpers/cli.js'
+import { careJournalOnThisMachine, localhostCertificate } from '../../src/testing/local.js'
+import { cliAsync } from '../helpers/cli.js'
 
 /**
  * The fhir ruleset end to end: the care journal's manifest pointed at a real FHIR server on
@@ -22,13 +22,10 @@ let ca = ''
 let dir = ''
 
 function service(name: string, baseUrl: string): string {
-  const d = path.join(dir, name)
-  cpSync(path.join(ROOT, 'fixtures/services/care-journal'), d, { recursive: true })
-  const manifest = readFileSync(path.join(d, 'interop.yaml'), 'utf8')
-    .replace('https://fhir.vardkedjan.example/r4', baseUrl)
-    .replace('  packages:', '  credentials: { type: bearer, tokenEnv: CARE_JOURNAL_TOKEN }\n  packages:')
-  writeFileSync(path.join(d, 'interop.yaml'), manifest)
-  return path.join(d, 'interop.yaml')
+  return path.join(
+    careJournalOnThisMachine(path.join(dir, name), baseUrl, 'CARE_JOURNAL_TOKEN'),
+    'interop.yaml',
+  )
 }
 
 async function check(manifest: string) {
@@ -57,23 +54,12 @@ async function check(manifest: string) {
 }
 
 beforeAll(async () => {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    notAfterDate: new Date(Date.now() + 365 * 24 * 3600 * 1000),
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  })
+  const pems = await localhostCertificate(365)
   ca = pems.cert
   dir = mkdtempSync(path.join(tmpdir(), 'interop-fhir-'))
   writeFileSync(path.join(dir, 'ca.pem'), ca)
-  conformant = await startFhirServer({ cert: pems.cert, key: pems.private, token: TOKEN })
-  sloppy = await startNonConformantFhirServer({ cert: pems.cert, key: pems.private, token: TOKEN })
+  conformant = await startFhirServer({ cert: pems.cert, key: pems.key, token: TOKEN })
+  sloppy = await startNonConformantFhirServer({ cert: pems.cert, key: pems.key, token: TOKEN })
 }, 60_000)
 afterAll(async () => {
   await Promise.all([conformant?.close(), sloppy?.close()])

@@ -1,4 +1,3 @@
-import { generate } from 'selfsigned'
 import { Agent, request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { validateResource } from '../../src/fhir/validate.js'
@@ -7,6 +6,7 @@ import {
   startNonConformantFhirServer,
   type FhirServer,
 } from '../../src/testing/fhir-server.js'
+import { localhostCertificate } from '../../src/testing/local.js'
 
 /**
  * The conformant FHIR R4 server the live FHIR checks are tested against, asked over real HTTPS on
@@ -76,26 +76,16 @@ const mediaType = (type: string) => type.split(';')[0]!.trim()
 const linkOf = (b: Bundle, relation: string) => b.link.find((l) => l.relation === relation)?.url
 
 beforeAll(async () => {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    extensions: [
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  })
+  const pems = await localhostCertificate()
   agent = new Agent({ connect: { ca: pems.cert } })
-  server = await startFhirServer({ cert: pems.cert, key: pems.private, token: TOKEN })
+  server = await startFhirServer({ cert: pems.cert, key: pems.key, token: TOKEN })
   open = await startFhirServer({
     cert: pems.cert,
-    key: pems.private,
+    key: pems.key,
     basePath: '/r4',
     resources: [{ resourceType: 'Practitioner', id: 'p1', name: [{ family: 'Läkare' }] }],
   })
-  sloppy = await startNonConformantFhirServer({ cert: pems.cert, key: pems.private, token: TOKEN })
+  sloppy = await startNonConformantFhirServer({ cert: pems.cert, key: pems.key, token: TOKEN })
 })
 afterAll(async () => {
   await Promise.all([server?.close(), open?.close(), sloppy?.close()])

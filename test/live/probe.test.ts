@@ -2,9 +2,9 @@ import { writeFileSync } from 'node:fs'
 import { createServer as createHttpsServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { generate } from 'selfsigned'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isSpecialAddress } from '../../src/loaders/prober/guard.js'
+import { localhostCertificate } from '../../src/testing/local.js'
 import { cliAsync } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
@@ -56,32 +56,21 @@ async function start(options: {
   return { server, port: (server.address() as AddressInfo).port, requests }
 }
 
-const DAY = 24 * 60 * 60 * 1000
 let good: Running
 let bad: Running
 let dir: string
 
 beforeAll(async () => {
-  const altNames = [
-    { type: 2 as const, value: 'localhost' },
-    { type: 7 as const, ip: '127.0.0.1' },
-  ]
-  const fresh = await generate([{ name: 'commonName', value: 'localhost' }], {
-    notAfterDate: new Date(Date.now() + 365 * DAY),
-    extensions: [{ name: 'subjectAltName', altNames }],
-  })
-  const expiring = await generate([{ name: 'commonName', value: 'localhost' }], {
-    notAfterDate: new Date(Date.now() + 10 * DAY),
-    extensions: [{ name: 'subjectAltName', altNames }],
-  })
+  const fresh = await localhostCertificate(365)
+  const expiring = await localhostCertificate(10)
   good = await start({
     cert: fresh.cert,
-    key: fresh.private,
+    key: fresh.key,
     headers: { 'strict-transport-security': 'max-age=31536000', 'x-content-type-options': 'nosniff' },
   })
   bad = await start({
     cert: expiring.cert,
-    key: expiring.private,
+    key: expiring.key,
     headers: {},
     legacyTls: true,
     sloppy: true,
