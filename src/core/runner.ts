@@ -1,5 +1,6 @@
 import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
 import { walkOpenApi } from '../loaders/openapi-walker.js'
+import { FHIR_API } from '../loaders/live.js'
 import { excerptOf, locationIn, type SourceDocument } from '../loaders/source.js'
 import { formatMessage, type ReportDescriptor, type Rule, type RuleContext } from './define-rule.js'
 import type { ArtifactKind, Artifacts, Establishment, Finding, RuleStatus, Severity } from './types.js'
@@ -95,7 +96,11 @@ export function runForService(
   shared: Omit<Artifacts, 'openapi'>,
   apis: readonly NonNullable<Artifacts['openapi']>[],
 ): RuleOutcome[] {
-  const perApi = runs.map((r) => r.rule.meta.requires.includes('openapi'))
+  // A rule that can use an OpenAPI description runs once per API; one that can also judge the FHIR
+  // server (bulk-export, by its $export) runs once more on what was observed there.
+  const usesOpenApi = (r: RuleRun) =>
+    r.rule.meta.requires.includes('openapi') || (r.rule.meta.optional ?? []).includes('openapi')
+  const perApi = runs.map(usesOpenApi)
   const once = runRules(
     runs.filter((_, i) => !perApi[i]),
     shared,
@@ -109,13 +114,25 @@ export function runForService(
         return runRules(apiRuns, { ...shared, openapi: api, ...live })
       })
     : [runRules(apiRuns, shared)]
+  const fhirLive = shared.live?.forApi(FHIR_API)
+  const fhirRuns = apiRuns.flatMap((r, k) =>
+    !r.rule.meta.requires.includes('openapi') && (r.rule.meta.optional ?? []).includes('live') ? [k] : [],
+  )
+  const fhirRound =
+    apis.length && fhirLive?.exchanges.length && fhirRuns.length
+      ? runRules(
+          fhirRuns.map((k) => apiRuns[k]!),
+          { ...shared, live: fhirLive },
+        )
+      : undefined
   let a = 0
   let o = 0
   return runs.map((run, i) => {
     if (!perApi[i]) return once[o++]!
     const k = a++
+    const f = fhirRuns.indexOf(k)
     return combine(
-      rounds.map((r) => r[k]!),
+      [...rounds.map((r) => r[k]!), ...(fhirRound && f >= 0 ? [fhirRound[f]!] : [])],
       run.rule.meta.aggregate,
     )
   })

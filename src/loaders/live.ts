@@ -30,8 +30,11 @@ export interface ProbeTarget {
  * - `operation`: a described GET operation, with the manifest's example parameter values;
  * - `auth-metadata`: GET on a security scheme's OpenID Connect discovery or OAuth metadata URL;
  * - `fhir-…`: at the manifest's FHIR base URL: the CapabilityStatement (`metadata`), the SMART
- *   configuration, a Patient search and a read of what it found, a read of an id that cannot exist,
- *   and the search again without credentials.
+ *   configuration, a read of an id that cannot exist and a search without credentials
+ *   (`fhir-unknown`, `fhir-unauthenticated`); for each resource type the ruleset requires, a search
+ *   (`fhir-search`, also by each required parameter), its next page (`fhir-page`), a read of what it
+ *   found (`fhir-read`) and the other read interactions required (`fhir-interaction`: vread,
+ *   history); a bulk data export's kick-off, status polls and first file (`fhir-export…`).
  */
 export type ProbePurpose =
   | 'base'
@@ -48,6 +51,26 @@ export type ProbePurpose =
   | 'fhir-read'
   | 'fhir-unknown'
   | 'fhir-unauthenticated'
+  | 'fhir-page'
+  | 'fhir-interaction'
+  | 'fhir-export'
+  | 'fhir-export-status'
+  | 'fhir-export-file'
+
+/** The FHIR interactions the prober exercises (GET only). */
+export type FhirInteraction = 'read' | 'vread' | 'history-instance' | 'history-type' | 'search-type'
+
+/** What a request to a FHIR server exercises. */
+export interface FhirRequestRef {
+  resource: string
+  interaction?: FhirInteraction
+  /** A search by one parameter … */
+  param?: string
+  /** … with this value, taken from … */
+  value?: string
+  /** … this resource (`Patient/123`), which the matches should include. */
+  expect?: string
+}
 
 /** The described operation a request exercises: its path template as written under `paths`. */
 export interface OperationRef {
@@ -65,6 +88,8 @@ export interface HttpExchange {
   invalid?: { in: 'path' | 'query' | 'body'; name: string; value: string }
   /** `auth-metadata`: the security scheme whose metadata was asked for. */
   scheme?: { name: string; type: 'openIdConnect' | 'oauth2'; tokenUrl?: string }
+  /** `fhir-…`: the resource type, interaction and search exercised. */
+  fhir?: FhirRequestRef
   request: {
     method: string
     url: string

@@ -23,6 +23,7 @@ import {
   type ProbedApi,
   type ProbeOptions,
 } from '../loaders/prober/probe.js'
+import type { FhirProbeOptions } from '../loaders/prober/fhir.js'
 import { loadRecording, RECORDING_FILE, saveRecording } from '../loaders/prober/recording.js'
 import { createDiskReader, displayPath, readHead, RefusedError, toFileUri } from '../loaders/reader.js'
 import { REPORT_VERSION, type Report, type ReportInput, type RulesetReport } from '../report/model.js'
@@ -55,6 +56,20 @@ export interface LiveOptions extends ProbeOptions {
 }
 
 export const DEFAULT_RULESETS = ['municipal-baseline']
+
+/**
+ * What the FHIR server must be seen to do, from the fhir-conformance-live rule of the rulesets that
+ * use it: its required resources, interactions and search parameters, and whether to export.
+ */
+function fhirProbeOptions(rulesets: readonly Ruleset[]): FhirProbeOptions | undefined {
+  const entries = rulesets.flatMap((rs) => rs.rules).filter((e) => e.ruleId === 'fhir-conformance-live')
+  if (!entries.length) return undefined
+  const options = entries.map((e) => e.options as Partial<FhirProbeOptions> & { tryExport?: boolean })
+  return {
+    require: options.flatMap((o) => o.require ?? []),
+    bulkExport: options.some((o) => o.bulkExport === true && o.tryExport !== false),
+  }
+}
 
 /** Reads the inputs, runs the rulesets and builds the report. Throws InputError for bad input. */
 export async function runCheck(options: CheckOptions): Promise<Report> {
@@ -118,7 +133,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
         manifest!.apis.map((entry, i) => [entry.name, { entry, api: input.apis[i] }] as const),
       )
       if (fhirTarget) byName.set(fhirTarget.entry.name, { entry: fhirTarget.entry })
-      input.shared.live = await probeService(targets, byName, live)
+      input.shared.live = await probeService(targets, byName, { ...live, fhir: fhirProbeOptions(rulesets) })
       if (live.saveInputs) {
         const file = await saveRecording(
           path.resolve(cwd, live.saveInputs),

@@ -95,13 +95,30 @@ function indexDefinitions(): void {
   indexed = true
 }
 
-/** The care-journal fixture's resources. Its transaction Bundle is a request, not a stored resource. */
+/**
+ * The care-journal fixture's resources (its transaction Bundle is a request, not a stored resource),
+ * and two more Patients, known only by the journal's own identifier, so that a Patient search of two
+ * a page has a next page.
+ */
 function fixtureResources(): Obj[] {
-  return readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => JSON.parse(readFileSync(new URL(f, FIXTURES), 'utf8')) as unknown)
-    .filter((r): r is Obj => isObj(r) && r.resourceType !== 'Bundle')
+  const local = (id: string, family: string, given: string, birthDate: string): Obj => ({
+    resourceType: 'Patient',
+    id,
+    identifier: [{ system: 'https://vardkedjan.example/fhir/id/patient', value: id }],
+    active: true,
+    name: [{ family, given: [given] }],
+    gender: 'female',
+    birthDate,
+  })
+  return [
+    ...readdirSync(FIXTURES)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => JSON.parse(readFileSync(new URL(f, FIXTURES), 'utf8')) as unknown)
+      .filter((r): r is Obj => isObj(r) && r.resourceType !== 'Bundle'),
+    local('vk-1002', 'Lindqvist', 'Siv', '1938-04-02'),
+    local('vk-1003', 'Berg', 'Majken', '1941-09-17'),
+  ]
 }
 
 const outcome = (severity: 'error' | 'information', code: string, text: string): Outcome =>

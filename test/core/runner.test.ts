@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { defineRule } from '../../src/core/define-rule.js'
-import { combine, runRules, type RuleOutcome } from '../../src/core/runner.js'
+import { combine, runForService, runRules, type RuleOutcome } from '../../src/core/runner.js'
 import { loadOpenApiFrom } from '../../src/loaders/openapi.js'
 import { createMemoryReader, toFileUri } from '../../src/loaders/reader.js'
 
@@ -116,5 +116,27 @@ describe('combining the results of a service with several APIs', () => {
   it('is not applicable only when it applies to no API', () => {
     expect(combine([outcome('not-applicable'), outcome('not-applicable')]).status).toBe('not-applicable')
     expect(combine([outcome('not-applicable'), outcome('pass')]).status).toBe('pass')
+  })
+})
+
+describe('runForService', () => {
+  it("lets a FHIR server's $export meet bulk-export for a service whose API has none", async () => {
+    const { default: bulkExport } = await import('../../src/rules/openapi/bulk-export.js')
+    const { server } = await import('../rules/fhir/fixtures-live.js')
+    const { FHIR_API, LiveArtifact } = await import('../../src/loaders/live.js')
+    const observed = server()
+    const fhir = new LiveArtifact(
+      observed.exchanges.map((e) => ({ ...e, target: { ...e.target, api: FHIR_API } })),
+      [],
+      observed.observedAt,
+    )
+    const run = { rule: bulkExport, rulesetId: 'no-closed-systems', severity: 'error' as const, options: {} }
+    const withFhir = runForService([run], { live: fhir }, [await api()])
+    expect(withFhir[0]!.status).toBe('pass')
+    expect(withFhir[0]!.establishedBy).toBe('live')
+    // Without the FHIR server, the API alone has no export.
+    const alone = runForService([run], {}, [await api()])
+    expect(alone[0]!.status).toBe('fail')
+    expect(alone[0]!.findings.map((f) => f.messageId)).toEqual(['missing'])
   })
 })

@@ -28,13 +28,13 @@ function service(name: string, baseUrl: string): string {
   )
 }
 
-async function check(manifest: string) {
+async function check(manifest: string, ruleset = 'fhir') {
   const r = await cliAsync(
     [
       'check',
       manifest,
       '-r',
-      'fhir',
+      ruleset,
       '--live',
       '--allow-private',
       '--ca',
@@ -78,6 +78,57 @@ describe('the fhir ruleset, static and live', () => {
     // The search and the read went with the token; the token is in no output.
     expect(conformant.requests).toContain('GET /fhir/r4/Patient?_count=2')
     expect(all).not.toContain(TOKEN)
+    // What the default requirement asks was done, not only declared: the Patient found was searched
+    // for by its personnummer, and a bulk export was followed to its NDJSON file.
+    expect(conformant.requests).toContain(
+      'GET /fhir/r4/Patient?identifier=http%3A%2F%2Felectronichealth.se%2Fidentifier%2Fpersonnummer%7C191212121212&_count=10',
+    )
+    expect(conformant.requests).toContain('GET /fhir/r4/Patient?_count=2&_offset=2')
+    expect(conformant.requests).toContain('GET /fhir/r4/$export?_type=Patient')
+    expect(
+      conformant.requests.some((q) => /^GET \/fhir\/r4\/bulkdata\/[^/]+\/Patient\.ndjson$/.test(q)),
+    ).toBe(true)
+    expect(conformant.requests.every((q) => q.startsWith('GET '))).toBe(true)
+  }, 60_000)
+
+  it("exercises a municipality's own requirements: Observation searches, vread and history", async () => {
+    writeFileSync(
+      path.join(dir, 'norrvik.yaml'),
+      `id: norrvik
+version: 1.0.0
+title: Norrvik kommun
+extends: [fhir]
+rules:
+  fhir-conformance-live:
+    options:
+      require:
+        - resource: Patient
+          interactions: [read, vread, history-instance, search-type]
+          searchParams: [identifier, family, birthdate, gender]
+        - resource: Observation
+          interactions: [read, search-type]
+          searchParams: [patient, code, date, status]
+`,
+    )
+    const { status, report } = await check(
+      service('norrvik', conformant.baseUrl),
+      path.join(dir, 'norrvik.yaml'),
+    )
+    expect(report.findings.filter((f: { ruleId: string }) => f.ruleId === 'fhir-conformance-live')).toEqual(
+      [],
+    )
+    expect(status('fhir-conformance-live')).toBe('pass')
+    for (const q of [
+      'GET /fhir/r4/Observation?patient=Patient%2Ftolvan&_count=10',
+      'GET /fhir/r4/Observation?code=http%3A%2F%2Floinc.org%7C8867-4&_count=10',
+      'GET /fhir/r4/Patient?gender=male&_count=10',
+      'GET /fhir/r4/Patient/tolvan/_history?_count=2',
+    ])
+      expect(conformant.requests).toContain(q)
+    expect(
+      conformant.requests.some((q) => /^GET \/fhir\/r4\/Patient\/tolvan\/_history\/[^?]+$/.test(q)),
+    ).toBe(true)
+    expect(conformant.requests).toContain('GET /fhir/r4/$export?_type=Patient%2CObservation')
   }, 60_000)
 
   it('fails a non-conformant FHIR server on what it breaks, with the exchange as evidence', async () => {
@@ -91,5 +142,12 @@ describe('the fhir ruleset, static and live', () => {
       expect(f.location.source).toMatch(/interop\.yaml$/)
       expect(f.evidence.http.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+\//)
     }
+    // It declares no $export, so the municipality's data cannot be taken out in bulk.
+    expect(status('fhir-conformance-live')).toBe('fail')
+    expect(
+      report.findings
+        .filter((f: { ruleId: string }) => f.ruleId === 'fhir-conformance-live')
+        .map((f: { messageId: string }) => f.messageId),
+    ).toContain('no-export')
   }, 60_000)
 })

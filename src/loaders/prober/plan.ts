@@ -17,6 +17,7 @@ export interface PlannedRequest {
   operation?: HttpExchange['operation']
   invalid?: HttpExchange['invalid']
   scheme?: HttpExchange['scheme']
+  fhir?: HttpExchange['fhir']
 }
 
 /** What to ask one base URL: independent requests, and candidates for the published description. */
@@ -310,57 +311,4 @@ function forbiddenValue(api: OpenApiArtifact, p: Node<Obj>): string | undefined 
   if (types.includes('integer') || types.includes('number')) return 'interop-not-a-number'
   if (types.includes('boolean')) return 'interop-not-a-boolean'
   return undefined
-}
-
-const FHIR_JSON = 'application/fhir+json, application/json;q=0.9'
-
-/**
- * What to ask a FHIR endpoint: its CapabilityStatement and SMART configuration (without
- * credentials, as clients discover them), a Patient search, an id that cannot exist, and the same
- * search without credentials. A read of what the search found follows it (see probe.ts).
- */
-export function planFhir(target: ProbeTarget): { requests: PlannedRequest[]; search: PlannedRequest } {
-  const get = (purpose: ProbePurpose, path: string, authenticate: boolean): PlannedRequest => ({
-    target,
-    purpose,
-    method: 'GET',
-    url: joinUrl(target.baseUrl, path),
-    headers: { accept: FHIR_JSON },
-    authenticate,
-  })
-  return {
-    requests: [
-      get('fhir-metadata', 'metadata', false),
-      get('fhir-smart', '.well-known/smart-configuration', false),
-      get('fhir-unknown', 'Patient/interop-check-no-such-id', true),
-      get('fhir-unauthenticated', 'Patient?_count=1', false),
-    ],
-    search: get('fhir-search', 'Patient?_count=2', true),
-  }
-}
-
-/** A read of the first resource a searchset Bundle holds, when it holds one. */
-export function readAfterSearch(
-  search: PlannedRequest,
-  body: string | undefined,
-): PlannedRequest | undefined {
-  try {
-    const bundle = JSON.parse(body ?? '') as {
-      entry?: { resource?: { resourceType?: unknown; id?: unknown } }[]
-    }
-    const first = bundle.entry?.find(
-      (e) => typeof e.resource?.id === 'string' && typeof e.resource.resourceType === 'string',
-    )
-    if (!first) return undefined
-    return {
-      ...search,
-      purpose: 'fhir-read',
-      url: joinUrl(
-        search.target.baseUrl,
-        `${String(first.resource!.resourceType)}/${encodeURIComponent(String(first.resource!.id))}`,
-      ),
-    }
-  } catch {
-    return undefined
-  }
 }

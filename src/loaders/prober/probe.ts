@@ -5,14 +5,8 @@ import type { ApiEntry, ManifestArtifact } from '../manifest.js'
 import { FHIR_API, LiveArtifact, type HttpExchange, type ProbeTarget, type TlsObservation } from '../live.js'
 import { basicAuth, credentialHeaders, readCredentials, Redactor } from './credentials.js'
 import { assertHostAllowed, guardedLookup, RefusedHostError, type HostPolicy } from './guard.js'
-import {
-  planAuthMetadata,
-  planFhir,
-  planTarget,
-  preflightFor,
-  readAfterSearch,
-  type PlannedRequest,
-} from './plan.js'
+import { FHIR_PROBE_DEFAULTS, fhirSteps, type FhirProbeOptions } from './fhir.js'
+import { planAuthMetadata, planTarget, preflightFor, type PlannedRequest } from './plan.js'
 
 export interface ProbeOptions {
   /** Hosts allowed besides those the manifest names (`--allow-host`). */
@@ -41,6 +35,8 @@ export interface ProbeOptions {
   log?: (message: string) => void
   /** The clock, so that recordings can be replayed with the same time. */
   now?: () => Date
+  /** What to exercise on the FHIR server (from the fhir-conformance-live rule's options). */
+  fhir?: FhirProbeOptions
 }
 
 export const PROBE_DEFAULTS = {
@@ -240,15 +236,9 @@ export async function probeService(
     const metadataSeen = new Set<string>()
     for (const target of targets) {
       if (target.api === FHIR_API) {
-        const fhir = planFhir(target)
-        total += fhir.requests.length + 2
-        for (const r of fhir.requests) steps.push(async () => [await call(r)])
-        steps.push(async () => {
-          const found = await call(fhir.search)
-          const read =
-            found.response?.status === 200 ? readAfterSearch(fhir.search, found.response.body) : undefined
-          return read ? [found, await call(read)] : [found]
-        })
+        const fhir = fhirSteps(target, call, o.fhir ?? FHIR_PROBE_DEFAULTS)
+        total += fhir.count
+        steps.push(...fhir.steps)
         continue
       }
       const probed = apis.get(target.api)
@@ -309,6 +299,7 @@ async function send(
     ...(r.operation ? { operation: r.operation } : {}),
     ...(r.invalid ? { invalid: r.invalid } : {}),
     ...(r.scheme ? { scheme: r.scheme } : {}),
+    ...(r.fhir ? { fhir: r.fhir } : {}),
     request: {
       method: r.method,
       url: redactor.scrub(url),

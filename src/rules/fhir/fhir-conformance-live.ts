@@ -1,5 +1,15 @@
 import { defineRule } from '../../core/define-rule.js'
-import { answered, evidence, fhirExchanges, isObj, jsonBody } from './util-live.js'
+import type { HttpExchange } from '../../loaders/live.js'
+import { mergeRequirements } from '../../loaders/prober/fhir.js'
+import {
+  answered,
+  declaresExport,
+  evidence,
+  exportProblem,
+  fhirExchanges,
+  isObj,
+  jsonBody,
+} from './util-live.js'
 
 interface Requirement {
   resource: string
@@ -10,6 +20,7 @@ interface Options {
   require: Requirement[]
   implementationGuides: string[]
   bulkExport: boolean
+  tryExport: boolean
 }
 
 type Obj = Record<string, unknown>
@@ -18,12 +29,12 @@ const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : [])
 export default defineRule<Options>({
   meta: {
     id: 'fhir-conformance-live',
-    title: 'The FHIR server declares what the municipality requires',
-    failureTitle: 'The FHIR server does not declare what the municipality requires',
+    title: 'The FHIR server declares and does what the municipality requires',
+    failureTitle: 'The FHIR server does not declare or do what the municipality requires',
     description:
       'A municipality integrates with a FHIR server for particular resources, interactions and searches (Patient read and search by identifier, say), under national implementation guides, and must be able to take all its data out with Bulk Data $export. ' +
-      'Declare, in the CapabilityStatement, every resource, interaction and search parameter the ruleset requires, the implementation guides it names, and $export at system, Patient or Group level.',
-    fix: 'Support and declare the required resources, interactions, search parameters, implementation guides and $export in the CapabilityStatement.',
+      'Declare, in the CapabilityStatement, every resource, interaction and search parameter the ruleset requires, the implementation guides it names, and $export at system, Patient or Group level; and make them work: the prober reads, pages and searches by each required parameter with a value a found resource has, and follows an export to its first NDJSON file.',
+    fix: 'Support and declare the required resources, interactions, search parameters, implementation guides and $export in the CapabilityStatement, and make each of them work.',
     sources: [
       {
         title: 'FHIR R4 (4.0.1): CapabilityStatement.rest.resource',
@@ -50,6 +61,24 @@ export default defineRule<Options>({
       'no-guide': 'The CapabilityStatement at {{url}} does not name the implementation guide {{guide}}.',
       'no-export':
         'The CapabilityStatement at {{url}} declares no $export operation (system, Patient or Group): the data cannot be taken out in bulk.',
+      'interaction-fails':
+        '{{interaction}} on {{resource}} is declared, but GET {{url}} answered {{status}}.',
+      'read-wrong': 'GET {{url}} answered 200 but not with the {{resource}} whose id it asked for.',
+      'search-fails': 'Searching {{resource}} by {{param}} is declared, but GET {{url}} answered {{status}}.',
+      'search-misses':
+        'GET {{url}} searched {{resource}} by {{param}} = {{value}}, the value {{expect}} has, and did not find {{expect}}.',
+      'search-param-ignored':
+        'GET {{url}}: the self link ({{self}}) leaves out {{param}}, so the server did not search by it.',
+      'no-paging':
+        'GET {{url}} matched {{total}} resources but returned {{count}} without a next link to the rest.',
+      'page-fails':
+        'The next page of the {{resource}} search, GET {{url}}, answered {{status}} without a searchset Bundle.',
+      'export-fails':
+        'The bulk data export kick-off GET {{url}} answered {{status}}, not 202 Accepted with a Content-Location to poll.',
+      'export-status-fails': 'The status of the export, GET {{url}}, answered {{status}}: {{why}}.',
+      'export-incomplete':
+        'The export at {{url}} was still running after {{polls}} polls; its output was not seen.',
+      'export-not-ndjson': 'The exported file GET {{url}} is not NDJSON of FHIR resources: {{why}}.',
     },
     options: {
       type: 'object',
@@ -96,7 +125,17 @@ export default defineRule<Options>({
           default: [],
           items: { type: 'string' },
         },
-        bulkExport: { description: 'Require a Bulk Data $export operation.', type: 'boolean', default: true },
+        bulkExport: {
+          description: 'Require a Bulk Data $export operation (system, Patient or Group level).',
+          type: 'boolean',
+          default: true,
+        },
+        tryExport: {
+          description:
+            'With bulkExport: start one export of the required resource types (a GET kick-off with Prefer: respond-async) and follow it to its first file, to see that it works. Off: judge the declaration only.',
+          type: 'boolean',
+          default: true,
+        },
       },
     },
   },
@@ -109,52 +148,178 @@ export default defineRule<Options>({
       ctx.notChecked('the server gave no CapabilityStatement to read (see fhir-capability-live)')
       return
     }
-    const report = (messageId: string, data: Record<string, unknown> = {}) =>
+    let reported = 0
+    const report = (messageId: string, x: HttpExchange, data: Record<string, unknown> = {}) => {
+      reported++
       ctx.report({
         messageId,
-        loc: e.target.loc,
-        data: { url: e.request.url, ...data },
-        evidence: evidence(e),
+        loc: x.target.loc,
+        data: { url: x.request.url, status: x.response?.status, ...data },
+        evidence: evidence(x),
       })
-    const servers = list(cs.rest).filter((r) => r.mode === 'server')
-    const resources = servers.flatMap((r) => list(r.resource))
-    for (const req of ctx.options.require) {
-      const declared = resources.filter((r) => r.type === req.resource)
-      if (!declared.length) {
-        report('no-resource', { resource: req.resource })
+    }
+    const declared = declarations(cs)
+    // What could not be tried, and why: when nothing could, the rule says so instead of passing.
+    const untried: string[] = []
+    let tried = 0
+
+    const exercised = (x: HttpExchange | undefined, what: string): x is HttpExchange => {
+      if (!x) return false
+      const s = x.response?.status
+      if (s === undefined || s === 401 || s === 403) {
+        untried.push(`${what}: ${x.error ?? `GET ${x.request.url} answered ${s}, asking for credentials`}`)
+        return false
+      }
+      tried++
+      return true
+    }
+
+    for (const req of mergeRequirements(ctx.options.require)) {
+      const d = declared.resources.get(req.resource)
+      if (!d) {
+        report('no-resource', e, { resource: req.resource })
         continue
       }
-      const interactions = new Set(declared.flatMap((r) => list(r.interaction).map((i) => i.code)))
       for (const i of req.interactions ?? [])
-        if (!interactions.has(i)) report('no-interaction', { interaction: i, resource: req.resource })
-      const params = new Set([
-        ...declared.flatMap((r) => list(r.searchParam).map((p) => p.name)),
-        ...servers.flatMap((r) => list(r.searchParam).map((p) => p.name)),
-      ])
+        if (!d.interactions.has(i)) report('no-interaction', e, { interaction: i, resource: req.resource })
       for (const p of req.searchParams ?? [])
-        if (!params.has(p)) report('no-search-param', { param: p, resource: req.resource })
+        if (!d.searchParams.has(p) && !declared.searchParams.has(p))
+          report('no-search-param', e, { param: p, resource: req.resource })
+
+      // What the server does with what it declares.
+      const mine = fhir.filter((x) => x.fhir?.resource === req.resource)
+      const interactions = new Set(req.interactions ?? [])
+      const search = mine.find((x) => x.purpose === 'fhir-search' && !x.fhir?.param)
+      if (d.interactions.has('search-type') && exercised(search, `searching ${req.resource}`)) {
+        if (search.response!.status !== 200)
+          report('interaction-fails', search, { interaction: 'search-type', resource: req.resource })
+        else
+          paging(
+            search,
+            mine.find((x) => x.purpose === 'fhir-page'),
+            req.resource,
+            report,
+          )
+      }
+      for (const x of mine.filter((y) => y.purpose === 'fhir-read' || y.purpose === 'fhir-interaction')) {
+        const i = x.fhir!.interaction!
+        if (!(interactions.has(i) || i === 'read') || !d.interactions.has(i)) continue
+        if (!exercised(x, `${i} on ${req.resource}`)) continue
+        const body = jsonBody(x)
+        if (x.response!.status !== 200)
+          report('interaction-fails', x, { interaction: i, resource: req.resource })
+        else if (
+          (i === 'read' || i === 'vread') &&
+          !(
+            isObj(body) &&
+            body.resourceType === req.resource &&
+            x.request.url.includes(`/${String(body.id)}`)
+          )
+        )
+          report('read-wrong', x, { resource: req.resource })
+      }
+      for (const x of mine.filter((y) => y.purpose === 'fhir-search' && y.fhir?.param)) {
+        const p = x.fhir!.param!
+        if (!(req.searchParams ?? []).includes(p) || !(d.searchParams.has(p) || declared.searchParams.has(p)))
+          continue
+        if (!exercised(x, `searching ${req.resource} by ${p}`)) continue
+        searchBy(x, req.resource, p, report)
+      }
     }
+
     const guides = new Set(
       (Array.isArray(cs.implementationGuide) ? cs.implementationGuide : []).map(
         (g) => String(g).split('|')[0],
       ),
     )
     for (const g of ctx.options.implementationGuides)
-      if (!guides.has(g.split('|')[0]!)) report('no-guide', { guide: g })
+      if (!guides.has(g.split('|')[0]!)) report('no-guide', e, { guide: g })
+
     if (ctx.options.bulkExport) {
-      const ops = [
-        ...servers.flatMap((r) => list(r.operation)),
-        ...resources
-          .filter((r) => r.type === 'Patient' || r.type === 'Group')
-          .flatMap((r) => list(r.operation)),
-      ]
-      if (
-        !ops.some(
-          (o) =>
-            o.name === 'export' || /\/OperationDefinition\/(\w+-)?export$/.test(String(o.definition ?? '')),
-        )
-      )
-        report('no-export')
+      if (!declared.export) report('no-export', e)
+      const kickoff = answered(fhir, 'fhir-export') ?? fhir.find((x) => x.purpose === 'fhir-export')
+      if (declared.export && kickoff) {
+        if (exercised(kickoff, 'the bulk data export')) {
+          const p = exportProblem(fhir, kickoff)
+          if (p) report(p.messageId, p.exchange, p.data)
+        }
+      } else if (declared.export)
+        untried.push('the bulk data export: only Group-level $export is declared, and no Group id is known')
     }
+
+    if (!tried && untried.length && !reported)
+      ctx.notChecked(`what the CapabilityStatement declares could not be tried: ${untried.join('; ')}`)
   },
 })
+
+type Report = (messageId: string, x: HttpExchange, data?: Record<string, unknown>) => void
+
+/** What a CapabilityStatement declares (server mode): per type, and server-wide. */
+function declarations(cs: Obj) {
+  const servers = list(cs.rest).filter((r) => r.mode === 'server')
+  const resources = new Map<string, { interactions: Set<string>; searchParams: Set<string> }>()
+  for (const r of servers.flatMap((x) => list(x.resource))) {
+    if (typeof r.type !== 'string') continue
+    const m = resources.get(r.type) ?? { interactions: new Set(), searchParams: new Set() }
+    for (const i of list(r.interaction)) m.interactions.add(String(i.code))
+    for (const p of list(r.searchParam)) m.searchParams.add(String(p.name))
+    resources.set(r.type, m)
+  }
+  return {
+    resources,
+    searchParams: new Set(servers.flatMap((x) => list(x.searchParam)).map((p) => String(p.name))),
+    export: declaresExport(cs),
+  }
+}
+
+const entriesOf = (b: Obj) =>
+  list(b.entry)
+    .map((x) => x.resource)
+    .filter(isObj)
+const linkOf = (b: Obj, relation: string) => {
+  const l = list(b.link).find((x) => x.relation === relation && typeof x.url === 'string')
+  return l ? String(l.url) : undefined
+}
+
+/** A search that matched more than it returned links to the next page, and the next page answers. */
+function paging(search: HttpExchange, page: HttpExchange | undefined, resource: string, report: Report) {
+  const b = jsonBody(search)
+  if (!isObj(b) || b.resourceType !== 'Bundle') return // fhir-http-live reports it
+  const count = entriesOf(b).length
+  if (!linkOf(b, 'next')) {
+    if (typeof b.total === 'number' && b.total > count) report('no-paging', search, { total: b.total, count })
+    return
+  }
+  if (!page?.response) return
+  const p = jsonBody(page)
+  if (page.response.status !== 200 || !isObj(p) || p.resourceType !== 'Bundle' || p.type !== 'searchset')
+    report('page-fails', page, { resource })
+}
+
+/** A search by a parameter uses it (the self link says so) and finds the resource its value came from. */
+function searchBy(x: HttpExchange, resource: string, param: string, report: Report) {
+  const b = jsonBody(x)
+  if (x.response!.status !== 200 || !isObj(b) || b.resourceType !== 'Bundle') {
+    if (x.response!.status !== 200) report('search-fails', x, { resource, param })
+    return // a 200 that is not a Bundle is fhir-http-live's to report
+  }
+  const self = linkOf(b, 'self')
+  if (self) {
+    let used = true
+    try {
+      used = [...new URL(self, x.request.url).searchParams.keys()].some(
+        (k) => k === param || k.startsWith(`${param}:`),
+      )
+    } catch {
+      // An unreadable self link is fhir-http-live's to report.
+    }
+    if (!used) {
+      report('search-param-ignored', x, { self, param })
+      return
+    }
+  }
+  const expect = x.fhir!.expect
+  if (!expect || linkOf(b, 'next')) return
+  const found = entriesOf(b).some((r) => `${String(r.resourceType)}/${String(r.id)}` === expect)
+  if (!found) report('search-misses', x, { resource, param, value: x.fhir!.value, expect })
+}

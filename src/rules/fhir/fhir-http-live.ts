@@ -3,6 +3,28 @@ import { validateResource } from '../../fhir/validate.js'
 import { contentTypeOf } from '../http/util.js'
 import { answered, evidence, fhirExchanges, isObj, jsonBody } from './util-live.js'
 
+const NOT_FHIR_JSON = new Set([
+  'fhir-smart',
+  'fhir-unauthenticated',
+  'fhir-export-status',
+  'fhir-export-file',
+])
+const RETURNS_RESOURCES = new Set([
+  'fhir-search',
+  'fhir-page',
+  'fhir-read',
+  'fhir-interaction',
+  'fhir-export-file',
+])
+
+function safeParse(line: string): unknown {
+  try {
+    return JSON.parse(line)
+  } catch {
+    return undefined // fhir-conformance-live reports lines that are not JSON
+  }
+}
+
 export default defineRule({
   meta: {
     id: 'fhir-http-live',
@@ -30,9 +52,9 @@ export default defineRule({
   check(ctx) {
     const fhir = fhirExchanges(ctx)
     if (!fhir) return
-    const judged = fhir.filter(
-      (e) => e.response && e.purpose !== 'fhir-smart' && e.purpose !== 'fhir-unauthenticated',
-    )
+    // The SMART configuration and a bulk export's status and files are not FHIR resources: they are
+    // application/json and NDJSON by their own specifications.
+    const judged = fhir.filter((e) => e.response && !NOT_FHIR_JSON.has(e.purpose))
     if (!judged.length) {
       ctx.notChecked(
         `the FHIR server did not answer (${fhir
@@ -69,8 +91,9 @@ export default defineRule({
         report('no-outcome', unknown)
     }
 
-    const search = answered(fhir, 'fhir-search')
-    if (search && search.response!.status === 200) {
+    for (const search of fhir.filter(
+      (x) => (x.purpose === 'fhir-search' || x.purpose === 'fhir-page') && x.response?.status === 200,
+    )) {
       const b = jsonBody(search)
       const ok =
         isObj(b) &&
@@ -80,12 +103,19 @@ export default defineRule({
         b.link.some((l) => isObj(l) && l.relation === 'self')
       if (!ok) report('not-searchset', search)
     }
-    for (const e of fhir.filter(
-      (x) => (x.purpose === 'fhir-search' || x.purpose === 'fhir-read') && x.response?.status === 200,
-    )) {
-      const body = jsonBody(e)
-      if (!isObj(body) || e.response!.truncated) continue
-      const issues = validateResource(body).filter((i) => i.severity === 'error')
+    for (const e of fhir.filter((x) => RETURNS_RESOURCES.has(x.purpose) && x.response?.status === 200)) {
+      if (e.response!.truncated) continue
+      // An export file holds a resource a line; the rest hold one resource (or Bundle) each.
+      const resources =
+        e.purpose === 'fhir-export-file'
+          ? (e.response!.body ?? '')
+              .split('\n')
+              .filter((l) => l.trim())
+              .map((l) => safeParse(l))
+          : [jsonBody(e)]
+      const issues = resources
+        .filter(isObj)
+        .flatMap((r) => validateResource(r).filter((i) => i.severity === 'error'))
       if (issues.length)
         report('invalid-resource', e, {
           issues: issues

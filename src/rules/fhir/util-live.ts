@@ -1,6 +1,6 @@
 import type { RuleContext } from '../../core/define-rule.js'
 import type { HttpExchange, ProbePurpose } from '../../loaders/live.js'
-import { exchangeEvidence } from '../http/util.js'
+import { contentTypeOf, exchangeEvidence } from '../http/util.js'
 import { isObj } from '../../loaders/openapi-walker.js'
 
 export { isObj }
@@ -44,4 +44,104 @@ export function declaresSmart(capability: unknown): boolean {
           isObj(s) && Array.isArray(s.coding) && s.coding.some((c) => isObj(c) && c.code === 'SMART-on-FHIR'),
       ),
   )
+}
+
+type Obj = Record<string, unknown>
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : [])
+
+/** Whether a CapabilityStatement declares Bulk Data $export at system, Patient or Group level. */
+export function declaresExport(cs: unknown): boolean {
+  if (!isObj(cs)) return false
+  const servers = list(cs.rest).filter((r) => r.mode === 'server')
+  const isExport = (o: Obj) =>
+    o.name === 'export' || /\/OperationDefinition\/(\w+-)?export$/.test(String(o.definition ?? ''))
+  return [
+    ...servers.flatMap((x) => list(x.operation)),
+    ...servers
+      .flatMap((x) => list(x.resource))
+      .filter((r) => r.type === 'Patient' || r.type === 'Group')
+      .flatMap((r) => list(r.operation)),
+  ].some(isExport)
+}
+
+export interface ExportProblem {
+  messageId: 'export-fails' | 'export-status-fails' | 'export-incomplete' | 'export-not-ndjson'
+  exchange: HttpExchange
+  data: Record<string, unknown>
+  /** The problem in words, for rules with messages of their own. */
+  why: string
+}
+
+/**
+ * What went wrong with a bulk data export the prober started: the kick-off is not 202 with a
+ * Content-Location, the status polls do not end in a manifest, or the first file is not NDJSON of
+ * resources. Undefined when it worked (or was not followed far enough to tell).
+ */
+export function exportProblem(
+  fhir: readonly HttpExchange[],
+  kickoff: HttpExchange,
+): ExportProblem | undefined {
+  const url = (x: HttpExchange) => x.request.url
+  if (kickoff.response?.status !== 202 || !kickoff.response.headers['content-location'])
+    return {
+      messageId: 'export-fails',
+      exchange: kickoff,
+      data: {},
+      why: `the kick-off GET ${url(kickoff)} answered ${kickoff.response?.status ?? kickoff.error}, not 202 with a Content-Location`,
+    }
+  const polls = fhir.filter((x) => x.purpose === 'fhir-export-status')
+  const last = polls.at(-1)
+  if (!last) return undefined
+  const failed = (why: string): ExportProblem => ({
+    messageId: 'export-status-fails',
+    exchange: last,
+    data: { why },
+    why: `its status GET ${url(last)} answered ${last.response?.status ?? 'nothing'}: ${why}`,
+  })
+  if (!last.response) return failed(last.error ?? 'no answer')
+  const s = last.response.status
+  if (s === 202)
+    return {
+      messageId: 'export-incomplete',
+      exchange: last,
+      data: { polls: polls.length },
+      why: `it was still running after ${polls.length} polls`,
+    }
+  const manifest = jsonBody(last)
+  if (s !== 200 || !isObj(manifest) || !Array.isArray(manifest.output))
+    return failed(
+      s === 200 ? 'the complete status is not a JSON manifest with an output list' : 'the export failed',
+    )
+  const file = fhir.find((x) => x.purpose === 'fhir-export-file')
+  if (!file?.response) return undefined
+  const why = ndjsonProblem(file)
+  return why
+    ? {
+        messageId: 'export-not-ndjson',
+        exchange: file,
+        data: { why },
+        why: `its file GET ${url(file)} is not NDJSON: ${why}`,
+      }
+    : undefined
+}
+
+function ndjsonProblem(file: HttpExchange): string | undefined {
+  const r = file.response!
+  if (r.status !== 200) return `it answered ${r.status}`
+  const type = contentTypeOf(file)
+  if (type !== 'application/fhir+ndjson' && type !== 'application/ndjson')
+    return `its content type is ${type || 'missing'}, not application/fhir+ndjson`
+  const lines = (r.body ?? '').split('\n')
+  if (r.truncated) lines.pop() // the last line was cut off
+  for (const [n, line] of lines.entries()) {
+    if (!line.trim()) continue
+    let v: unknown
+    try {
+      v = JSON.parse(line)
+    } catch {
+      return `line ${n + 1} is not JSON`
+    }
+    if (!isObj(v) || typeof v.resourceType !== 'string') return `line ${n + 1} is not a FHIR resource`
+  }
+  return undefined
 }

@@ -3,6 +3,8 @@ import type { Node } from '../../core/types.js'
 import type { Obj, OperationInfo } from '../../loaders/openapi-walker.js'
 import { isOpenExportFormat, isSuccessStatus, responseMedia, verb } from './util-closed.js'
 import { isObj, objChild } from './util-style.js'
+import { exchangeEvidence } from '../http/util.js'
+import { declaresExport, exportProblem, jsonBody } from '../fhir/util-live.js'
 
 /**
  * Words that name a bulk export in tags, operationIds, paths and summaries, case-insensitive and
@@ -44,18 +46,62 @@ export default defineRule({
       },
       { title: 'HL7 FHIR Bulk Data Access ($export)', url: 'https://hl7.org/fhir/uv/bulkdata/' },
     ],
-    requires: ['openapi'],
-    // One export for the whole service is enough, whichever of its APIs offers it.
+    // An OpenAPI description, or with --live a FHIR server, whose $export is tried.
+    requires: [],
+    optional: ['openapi', 'live'],
+    // One export for the whole service is enough, whichever of its APIs (or its FHIR server) offers it.
     aggregate: 'any',
     messages: {
       missing:
         'No operation exports the data in bulk (an export, bulk, dump or backup operation, an asynchronous job answering 202, or a FHIR $export).',
       'proprietary-export':
         '{{method}} {{path}} exports only in {{types}}; offer an open format such as application/json, NDJSON, text/csv or XML.',
+      'fhir-missing':
+        'The FHIR server at {{url}} declares no $export (system, Patient or Group) in its CapabilityStatement.',
+      'fhir-export-fails': 'The FHIR server declares $export, but the export tried did not work: {{why}}.',
     },
   },
+  check(ctx) {
+    // Without a description, the evidence is the FHIR server's $export, seen with --live.
+    if (ctx.artifacts.openapi) return
+    const fhir = ctx.artifacts.live?.exchanges.filter((e) => e.purpose.startsWith('fhir-')) ?? []
+    if (!fhir.length) {
+      ctx.notChecked(
+        'needs an OpenAPI description, or a FHIR server (fhir.baseUrl) probed with --live, which was not given',
+      )
+      return
+    }
+    ctx.establishedBy('live')
+    const metadata = fhir.find((e) => e.purpose === 'fhir-metadata' && e.response?.status === 200)
+    if (!metadata) {
+      ctx.notChecked('the FHIR server gave no CapabilityStatement to read')
+      return
+    }
+    const evidence = { http: exchangeEvidence(metadata, ['content-type']) }
+    if (!declaresExport(jsonBody(metadata))) {
+      ctx.report({
+        messageId: 'fhir-missing',
+        loc: metadata.target.loc,
+        data: { url: metadata.target.baseUrl },
+        evidence,
+      })
+      return
+    }
+    const kickoff = fhir.find((e) => e.purpose === 'fhir-export')
+    // A server that wants credentials the prober was not given is judged on its declaration.
+    if (!kickoff?.response || kickoff.response.status === 401 || kickoff.response.status === 403) return
+    const p = exportProblem(fhir, kickoff)
+    if (p)
+      ctx.report({
+        messageId: 'fhir-export-fails',
+        loc: p.exchange.target.loc,
+        data: { why: p.why },
+        evidence: { http: exchangeEvidence(p.exchange, ['content-type', 'content-location']) },
+      })
+  },
   create(ctx) {
-    const api = ctx.artifacts.openapi!
+    if (!ctx.artifacts.openapi) return {}
+    const api = ctx.artifacts.openapi
     const candidates: Candidate[] = []
     let operations = 0
 

@@ -49,6 +49,21 @@ testRule(rule, {
       }),
       errors: [{ messageId: 'invalid-resource' }],
     },
+    {
+      name: 'an exported Patient with an impossible birth date, and a next page that is not a searchset',
+      manifest,
+      live: server({
+        'fhir-export-file': fhirExchange(
+          'fhir-export-file',
+          'bulkdata/job-1/Patient.ndjson',
+          200,
+          `${JSON.stringify(tolvan)}\n${JSON.stringify({ ...tolvan, id: 'b', birthDate: '2023-02-30' })}\n`,
+          'application/fhir+ndjson',
+        ),
+        'fhir-page': fhirExchange('fhir-page', 'Patient?_count=2&_offset=2', 200, tolvan),
+      }),
+      errors: [{ messageId: 'invalid-resource' }, { messageId: 'not-searchset' }],
+    },
   ],
   notApplicable: [{ name: 'no FHIR endpoint was probed', manifest, live: live([]) }],
   notChecked: [

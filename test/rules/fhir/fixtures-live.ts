@@ -1,4 +1,4 @@
-import type { HttpExchange, ProbePurpose } from '../../../src/loaders/live.js'
+import type { FhirRequestRef, HttpExchange, ProbePurpose } from '../../../src/loaders/live.js'
 import { exchange, live } from '../http/fixtures.js'
 
 /** Recorded exchanges with a FHIR server at https://fhir.vardkedjan.example/r4, for the live FHIR rules. */
@@ -14,11 +14,20 @@ export const fhirExchange = (
   status: number,
   body: unknown,
   type = 'application/fhir+json; charset=utf-8',
-): HttpExchange =>
-  exchange(
-    { 'content-type': type },
-    { purpose, status, url: `${BASE}/${path}`, body: body === undefined ? '' : JSON.stringify(body) },
-  )
+  fhir?: FhirRequestRef,
+  headers: Record<string, string> = {},
+): HttpExchange => ({
+  ...exchange(
+    { 'content-type': type, ...headers },
+    {
+      purpose,
+      status,
+      url: /^https:/.test(path) ? path : `${BASE}/${path}`,
+      body: body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body),
+    },
+  ),
+  ...(fhir ? { fhir } : {}),
+})
 
 export const capability = {
   resourceType: 'CapabilityStatement',
@@ -74,9 +83,11 @@ export const smart = {
   capabilities: ['launch-standalone', 'client-confidential-asymmetric', 'sso-openid-connect'],
   code_challenge_methods_supported: ['S256'],
 }
+export const PNR = 'http://electronichealth.se/identifier/personnummer'
 export const tolvan = {
   resourceType: 'Patient',
   id: 'tolvan',
+  identifier: [{ system: PNR, value: '191212121212' }],
   name: [{ family: 'Tolvansson', given: ['Tolvan'] }],
   gender: 'male',
 }
@@ -94,9 +105,29 @@ export const outcome = {
   ],
 }
 
-/** A conformant server's answers; `over` replaces the answers of some purposes. */
-export function server(over: Partial<Record<ProbePurpose, HttpExchange>> = {}) {
-  const answers: Partial<Record<ProbePurpose, HttpExchange>> = {
+/** A searchset Bundle of `resources` whose self link is `self`; `more` adds a next link. */
+export const bundle = (self: string, resources: object[], o: { total?: number; next?: string } = {}) => ({
+  resourceType: 'Bundle',
+  type: 'searchset',
+  total: o.total ?? resources.length,
+  link: [
+    { relation: 'self', url: `${BASE}/${self}` },
+    ...(o.next ? [{ relation: 'next', url: `${BASE}/${o.next}` }] : []),
+  ],
+  entry: resources.map((r) => ({
+    fullUrl: `${BASE}/${String((r as { resourceType: string }).resourceType)}/${String((r as { id: string }).id)}`,
+    resource: r,
+    search: { mode: 'match' },
+  })),
+})
+
+const BY_IDENTIFIER = `Patient?identifier=${encodeURIComponent(`${PNR}|191212121212`)}&_count=10`
+const JOB = `${BASE}/bulkdata/job-1`
+const NDJSON_FILE = `${JOB}/Patient.ndjson`
+
+/** The exchanges the prober makes with a conformant server, by label; `over` replaces (or, with undefined, drops) some. */
+export function server(over: Record<string, HttpExchange | undefined> = {}) {
+  const answers: Record<string, HttpExchange | undefined> = {
     'fhir-metadata': fhirExchange('fhir-metadata', 'metadata', 200, capability),
     'fhir-smart': fhirExchange(
       'fhir-smart',
@@ -105,11 +136,49 @@ export function server(over: Partial<Record<ProbePurpose, HttpExchange>> = {}) {
       smart,
       'application/json',
     ),
-    'fhir-search': fhirExchange('fhir-search', 'Patient?_count=2', 200, searchset),
-    'fhir-read': fhirExchange('fhir-read', 'Patient/tolvan', 200, tolvan),
     'fhir-unknown': fhirExchange('fhir-unknown', 'Patient/interop-check-no-such-id', 404, outcome),
     'fhir-unauthenticated': fhirExchange('fhir-unauthenticated', 'Patient?_count=1', 401, outcome),
+    'fhir-search': fhirExchange('fhir-search', 'Patient?_count=2', 200, searchset, undefined, {
+      resource: 'Patient',
+      interaction: 'search-type',
+    }),
+    'fhir-read': fhirExchange('fhir-read', 'Patient/tolvan', 200, tolvan, undefined, {
+      resource: 'Patient',
+      interaction: 'read',
+    }),
+    'search-identifier': searchByIdentifier(200, bundle(BY_IDENTIFIER, [tolvan])),
+    'fhir-export': fhirExchange('fhir-export', '$export?_type=Patient', 202, outcome, undefined, undefined, {
+      'content-location': JOB,
+    }),
+    'fhir-export-status': exportStatus(200, {
+      transactionTime: '2026-03-01T10:00:00Z',
+      request: `${BASE}/$export?_type=Patient`,
+      requiresAccessToken: true,
+      output: [{ type: 'Patient', url: NDJSON_FILE }],
+      error: [],
+    }),
+    'fhir-export-file': fhirExchange(
+      'fhir-export-file',
+      NDJSON_FILE,
+      200,
+      `${JSON.stringify(tolvan)}\n`,
+      'application/fhir+ndjson',
+      { resource: 'Patient' },
+    ),
     ...over,
   }
-  return live(Object.values(answers))
+  return live(Object.values(answers).filter((x): x is HttpExchange => x !== undefined))
 }
+
+/** The search by identifier, with the value Tolvan Tolvansson has. */
+export const searchByIdentifier = (status: number, body: unknown) =>
+  fhirExchange('fhir-search', BY_IDENTIFIER, status, body, undefined, {
+    resource: 'Patient',
+    interaction: 'search-type',
+    param: 'identifier',
+    value: `${PNR}|191212121212`,
+    expect: 'Patient/tolvan',
+  })
+
+export const exportStatus = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  fhirExchange('fhir-export-status', JOB, status, body, 'application/json', undefined, headers)

@@ -1,5 +1,13 @@
 import rule from '../../../src/rules/openapi/bulk-export.js'
 import { testRule } from '../../../src/testing/vitest.js'
+import { capability, exportStatus, fhirExchange, manifest, outcome, server } from '../fhir/fixtures-live.js'
+import { live } from '../http/fixtures.js'
+
+// A FHIR-only service is judged by its FHIR server's $export, declared and tried with --live.
+const noExport = {
+  ...capability,
+  rest: [{ ...capability.rest[0]!, operation: undefined }],
+}
 
 const info = { title: 't', version: '1.0.0' }
 const body = (type: string) => ({ [type]: { schema: { type: 'string' } } })
@@ -8,6 +16,7 @@ const oas = (paths: object) => ({ openapi: '3.0.3', info, paths: { '/books': boo
 
 testRule(rule, {
   valid: [
+    { name: "a FHIR server's $export, declared and followed to an NDJSON file", manifest, live: server() },
     {
       name: 'GET /export offering CSV',
       document: oas({
@@ -156,6 +165,31 @@ testRule(rule, {
         paths: { '/books': { get: { responses: { '200': { description: 'ok' } } } } },
       },
       errors: [{ messageId: 'missing', pointer: '/paths' }],
+    },
+    {
+      name: 'a FHIR server that declares no $export',
+      manifest,
+      live: server({
+        'fhir-metadata': fhirExchange('fhir-metadata', 'metadata', 200, noExport),
+        'fhir-export': undefined,
+        'fhir-export-status': undefined,
+        'fhir-export-file': undefined,
+      }),
+      errors: [{ messageId: 'fhir-missing' }],
+    },
+    {
+      name: 'a FHIR server whose declared $export fails when tried',
+      manifest,
+      live: server({ 'fhir-export-status': exportStatus(500, outcome), 'fhir-export-file': undefined }),
+      errors: [{ messageId: 'fhir-export-fails' }],
+    },
+  ],
+  notChecked: [
+    { name: 'neither a description nor a probed FHIR server', manifest },
+    {
+      name: 'a FHIR server without a CapabilityStatement',
+      manifest,
+      live: live([fhirExchange('fhir-metadata', 'metadata', 404, outcome)]),
     },
   ],
   notApplicable: [
