@@ -74,7 +74,7 @@ export default class Check extends BaseCommand {
     }),
     live: Flags.boolean({
       description:
-        "Also probe the running service at the manifest's base URLs: TLS, security headers, health, errors, the published description, responses against their schemas, authentication metadata. Safe methods only, unless --allow-unsafe.",
+        "Also probe the running service at the manifest's base URLs: TLS, security headers, health, errors, the published description, responses against their schemas, authentication metadata; and the FHIR server at fhir.baseUrl: its CapabilityStatement, SMART configuration, the reads and searches the ruleset requires, a bulk export followed to its first file. Safe methods only, unless --allow-unsafe.",
     }),
     environment: Flags.string({
       description:

@@ -37,6 +37,7 @@ export function searchParam(resourceType: string, code: string): SearchParamDef 
 }
 
 type Obj = Record<string, unknown>
+const CONTACT_SYSTEMS = new Set(['phone', 'fax', 'email', 'pager', 'url', 'sms', 'other'])
 const str = (v: unknown): v is string => typeof v === 'string' && v !== ''
 
 /** How a value of a FHIR data type is written as a search value of the parameter's type. */
@@ -55,6 +56,8 @@ function format(type: SearchParamDef['type'], v: unknown): string | undefined {
       const c = coding as Obj
       const code = str(c.value) ? c.value : str(c.code) ? c.code : undefined
       if (!code) return undefined
+      // A ContactPoint's system (phone, email …) is not a code system: its value is searched alone.
+      if (str(c.system) && CONTACT_SYSTEMS.has(c.system)) return code
       return str(c.system) ? `${c.system}|${code}` : code
     }
     case 'reference':

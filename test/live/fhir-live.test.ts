@@ -28,17 +28,14 @@ function service(name: string, baseUrl: string): string {
   )
 }
 
-async function check(manifest: string, ruleset = 'fhir') {
+async function check(manifest: string, ruleset = 'fhir', how: string[] = []) {
   const r = await cliAsync(
     [
       'check',
       manifest,
       '-r',
       ruleset,
-      '--live',
-      '--allow-private',
-      '--ca',
-      path.join(dir, 'ca.pem'),
+      ...(how.length ? how : ['--live', '--allow-private', '--ca', path.join(dir, 'ca.pem')]),
       '-f',
       'json',
       '--fail-on',
@@ -129,6 +126,24 @@ rules:
       conformant.requests.some((q) => /^GET \/fhir\/r4\/Patient\/tolvan\/_history\/[^?]+$/.test(q)),
     ).toBe(true)
     expect(conformant.requests).toContain('GET /fhir/r4/$export?_type=Patient%2CObservation')
+  }, 60_000)
+
+  it('replays a recording of the FHIR server into the same report, without calling it', async () => {
+    const manifest = service('recorded', conformant.baseUrl)
+    const saved = path.join(dir, 'recorded', 'inputs')
+    const first = await check(manifest, 'fhir', [
+      '--live',
+      '--allow-private',
+      '--ca',
+      path.join(dir, 'ca.pem'),
+      '--save-inputs',
+      saved,
+    ])
+    const calls = conformant.requests.length
+    const again = await check(manifest, 'fhir', ['--from-inputs', saved])
+    expect(conformant.requests.length).toBe(calls)
+    expect(again.report).toEqual(first.report)
+    expect(again.status('fhir-conformance-live')).toBe('pass')
   }, 60_000)
 
   it('fails a non-conformant FHIR server on what it breaks, with the exchange as evidence', async () => {
