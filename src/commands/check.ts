@@ -44,9 +44,15 @@ export default class Check extends BaseCommand {
     }),
     format: Flags.string({
       char: 'f',
-      description: 'Output format: text for people, json for machines (the full report).',
+      description:
+        'Output format: text for the terminal, json for machines (the full report), markdown for a pull request or CI job summary, html for a self-contained, printable report.',
       options: [...FORMATS],
       default: 'text',
+    }),
+    lang: Flags.string({
+      description: 'Language of the markdown and html reports: en or sv.',
+      options: ['en', 'sv'],
+      default: 'en',
     }),
     output: Flags.string({
       char: 'o',
@@ -194,7 +200,11 @@ export default class Check extends BaseCommand {
     const color =
       flags.color ??
       (!toFile && process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb')
-    const text = formatReport(report, flags.format as Format, { color, quiet: flags.quiet })
+    const text = await formatReport(report, flags.format as Format, {
+      color,
+      quiet: flags.quiet,
+      lang: flags.lang,
+    })
     if (toFile) {
       await writeOutput(flags.output!, text)
       if (!flags.quiet) {

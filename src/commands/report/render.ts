@@ -1,0 +1,51 @@
+import { Args, Flags } from '@oclif/core'
+import { BaseCommand, EXIT } from '../../base-command.js'
+import { formatReport, FORMATS, type Format } from '../../formatters/index.js'
+import { writeOutput } from '../../services/output.js'
+import { readReport } from '../../services/report-render.js'
+
+export default class ReportRender extends BaseCommand {
+  static override summary = 'Render a saved JSON report in another format, without running any check.'
+
+  static override description = [
+    'Reads a report written by `interop check --format json` (it must match schemas/report.schema.json) and renders it as text, markdown, html or json, in English or Swedish. Nothing is checked again, so the result is the same report: same scores, same findings, same provenance.',
+    'Exit codes: 0 rendered; 2 a file that cannot be read or is not an interop report.',
+  ].join('\n\n')
+
+  static override examples = [
+    '<%= config.bin %> <%= command.id %> report.json --format html --output report.html',
+    '<%= config.bin %> <%= command.id %> report.json --format markdown --lang sv',
+  ]
+
+  static override args = {
+    report: Args.string({
+      description: 'A JSON report written by interop check --format json.',
+      required: true,
+    }),
+  }
+
+  static override flags = {
+    format: Flags.string({
+      char: 'f',
+      description:
+        'text, json, markdown (pull requests, CI job summaries) or html (self-contained, printable).',
+      options: [...FORMATS],
+      default: 'html',
+    }),
+    lang: Flags.string({
+      description: 'Language of the markdown and html reports: en or sv.',
+      options: ['en', 'sv'],
+      default: 'en',
+    }),
+    output: Flags.string({ char: 'o', description: 'Write the result to this file (whole or not at all).' }),
+  }
+
+  async run(): Promise<void> {
+    const { args, flags } = await this.parse(ReportRender)
+    const report = await readReport(args.report)
+    const text = await formatReport(report, flags.format as Format, { color: false, lang: flags.lang })
+    if (flags.output) await writeOutput(flags.output, text)
+    else process.stdout.write(text)
+    process.exitCode = EXIT.passed
+  }
+}
