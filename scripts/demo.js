@@ -1,6 +1,8 @@
 // Runs interop on the bundled example vendor services, as a user would from the command line.
 // The poor service fails its check on purpose; the demo itself succeeds when both ran as expected.
 import { spawnSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -28,6 +30,47 @@ for (const [title, file, expected] of services) {
   )
   if (run.status !== expected) ok = false
 }
+
+// The reports a person files or reads: JSON once, then HTML, Markdown and PDF rendered from it, in
+// English and Swedish, into reports/<service>/ (a fixed SOURCE_DATE_EPOCH makes them reproducible).
+process.stdout.write(`\n=== The compliance reports, for people and for paper\n\n`)
+const env = { ...process.env, SOURCE_DATE_EPOCH: process.env.SOURCE_DATE_EPOCH ?? '1767225600' }
+const written = []
+for (const [, file] of services) {
+  const [manifest, ...extra] = file.split(' ')
+  const name = manifest.split('/').at(-2)
+  const dir = `reports/${name}`
+  mkdirSync(path.join(root, dir), { recursive: true })
+  const run = (args, expected = [0]) => {
+    const r = spawnSync(process.execPath, ['bin/run.js', ...args], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    })
+    if (!expected.includes(r.status)) {
+      process.stderr.write(r.stderr)
+      ok = false
+    }
+  }
+  // The default threshold (fail on error), so that each report's verdict says whether the service passes.
+  run(['check', manifest, ...extra, '-f', 'json', '-o', `${dir}/report.json`, '--quiet'], [0, 1])
+  written.push(`${dir}/report.json`)
+  for (const lang of ['en', 'sv'])
+    for (const [format, ext] of [
+      ['html', 'html'],
+      ['markdown', 'md'],
+      ['pdf', 'pdf'],
+    ]) {
+      const out = `${dir}/report${lang === 'en' ? '' : `.${lang}`}.${ext}`
+      run(['report', 'render', `${dir}/report.json`, '-f', format, '--lang', lang, '-o', out])
+      written.push(out)
+    }
+}
+process.stdout.write(
+  `$ interop check <manifest> -f json -o reports/<service>/report.json\n$ interop report render reports/<service>/report.json -f html|markdown|pdf --lang en|sv -o …\n\n` +
+    written.map((f) => `  ${f}`).join('\n') +
+    '\n',
+)
 
 // The well-fitting service again, now running: served over HTTPS on this machine and probed live.
 process.stdout.write(`\n=== The same well-fitting service, running on this machine and probed live\n\n`)

@@ -45,12 +45,12 @@ export default class Check extends BaseCommand {
     format: Flags.string({
       char: 'f',
       description:
-        'Output format: text for the terminal, json for machines (the full report), markdown for a pull request or CI job summary, html for a self-contained, printable report.',
+        'Output format: text for the terminal, json for machines (the full report), markdown for a pull request or CI job summary, html for a self-contained, printable report, pdf for paper (A4, with the JSON report attached; needs --output on a terminal).',
       options: [...FORMATS],
       default: 'text',
     }),
     lang: Flags.string({
-      description: 'Language of the markdown and html reports: en or sv.',
+      description: 'Language of the markdown, html and pdf reports: en or sv.',
       options: ['en', 'sv'],
       default: 'en',
     }),
@@ -165,6 +165,8 @@ export default class Check extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Check)
+    if (flags.format === 'pdf' && !flags.output && process.stdout.isTTY)
+      throw new InputError('A PDF is not for the terminal: write it to a file with --output report.pdf.')
     const log = flags.quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`)
     const report = await runCheck({
       input: args.input,

@@ -1,8 +1,9 @@
 import type { Report } from '../report/model.js'
+import { renderPdf } from './pdf.js'
 import { renderTemplate } from './template.js'
 import { formatText, type TextOptions } from './text.js'
 
-export const FORMATS = ['text', 'json', 'markdown', 'html'] as const
+export const FORMATS = ['text', 'json', 'markdown', 'html', 'pdf'] as const
 export type Format = (typeof FORMATS)[number]
 
 export interface FormatOptions extends TextOptions {
@@ -10,8 +11,12 @@ export interface FormatOptions extends TextOptions {
   lang?: string
 }
 
-/** Renders a report in one of the formats. Formatters only read the report. */
-export async function formatReport(report: Report, format: Format, options: FormatOptions): Promise<string> {
+/** Renders a report in one of the formats (PDF as bytes, the others as text). Formatters only read the report. */
+export async function formatReport(
+  report: Report,
+  format: Format,
+  options: FormatOptions,
+): Promise<string | Buffer> {
   switch (format) {
     case 'json':
       return JSON.stringify(report, null, 2) + '\n'
@@ -20,5 +25,7 @@ export async function formatReport(report: Report, format: Format, options: Form
     case 'markdown':
     case 'html':
       return renderTemplate(report, { format, lang: options.lang ?? 'en' })
+    case 'pdf':
+      return renderPdf(report, { lang: options.lang ?? 'en' })
   }
 }

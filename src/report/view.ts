@@ -29,6 +29,31 @@ export function catalogue(lang: string): Catalogue {
   return c
 }
 
+export interface RuleTexts {
+  title: string
+  failureTitle: string
+  description: string
+  fix: string
+}
+
+const ruleCatalogues = new Map<string, Record<string, RuleTexts>>()
+
+/**
+ * The shipped rules' titles, descriptions and fixes in a language (`locales/rules/<lang>.json`);
+ * empty for English, which the rules are written in, and for a language without the file.
+ */
+export function ruleTexts(lang: string): Record<string, RuleTexts> {
+  let c = ruleCatalogues.get(lang)
+  if (c) return c
+  const file = path.join(PACKAGE_ROOT, 'locales', 'rules', `${lang}.json`)
+  c =
+    lang !== 'en' && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, RuleTexts>)
+      : {}
+  ruleCatalogues.set(lang, c)
+  return c
+}
+
 /** A catalogue text with its {{placeholders}} filled in (plain text; templates escape it). */
 export function translate(c: Catalogue, key: string, data: Record<string, unknown> = {}): string {
   const text = c[key] ?? key
@@ -86,7 +111,7 @@ export interface ReportView {
     band: string
     bandKey: BandKey
     coverage: string
-    parts: { id: string; score: string; band: string; coverage: string }[]
+    parts: { id: string; score: string; band: string; bandKey: BandKey; coverage: string }[]
     rules: RuleView[]
   }[]
   provenance: {
@@ -129,6 +154,8 @@ export function buildView(
 ): ReportView {
   const lang = o.lang ?? 'en'
   const t = catalogue(lang)
+  // Rule texts in the language; a rule of the municipality's own (not shipped) keeps its words.
+  const rules = ruleTexts(lang)
   const tr = (key: string, data?: Record<string, unknown>) => translate(t, key, data)
   const max = o.maxFindingsPerRule ?? 50
   const maxAll = o.maxFindings ?? Infinity
@@ -152,7 +179,7 @@ export function buildView(
       `${f.location.source}${f.location.line ? `:${f.location.line}` : ''}${f.location.column ? `:${f.location.column}` : ''}` +
       (f.location.pointer ? ` ${f.location.pointer}` : ''),
     message: f.message,
-    ...(f.fix ? { fix: f.fix } : {}),
+    ...(f.fix ? { fix: rules[f.ruleId]?.fix ?? f.fix } : {}),
     established: tr(`established.${f.establishedBy}`),
     ...(f.evidence?.excerpt ? { excerpt: f.evidence.excerpt } : {}),
     ...(f.evidence?.http ? { http: httpText(f.evidence.http) } : {}),
@@ -163,12 +190,17 @@ export function buildView(
     shown += listed.length
     return {
       ruleId: r.ruleId,
-      title: r.status === 'fail' ? r.failureTitle : r.title,
+      title:
+        r.status === 'fail'
+          ? (rules[r.ruleId]?.failureTitle ?? r.failureTitle)
+          : (rules[r.ruleId]?.title ?? r.title),
       status: tr(`status.${r.status}`),
       statusKey: r.status,
       severity: tr(`severity.${r.severity}`),
       established: tr(`established.${r.establishedBy}`),
-      ...(descriptions.get(r.ruleId) ? { description: descriptions.get(r.ruleId) } : {}),
+      ...(descriptions.get(r.ruleId)
+        ? { description: rules[r.ruleId]?.description ?? descriptions.get(r.ruleId) }
+        : {}),
       ...(r.reason ? { reason: r.reason, reasonLabel: tr(`reason.${r.status}`) } : {}),
       sources: r.sources,
       findings: listed.map(findingView),
@@ -186,6 +218,7 @@ export function buildView(
       id: p.id,
       score: scoreText(p.score),
       band: bandText(p.score),
+      bandKey: bandOf(p.score),
       coverage: coverageText(p.coverage),
     })),
     rules: rs.rules.map((r) => ruleView(rs.id, r)),

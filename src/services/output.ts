@@ -4,7 +4,7 @@ import path from 'node:path'
 import { InputError } from '../core/errors.js'
 
 /** Writes a file whole or not at all: to a temporary file beside it, then renamed into place. */
-export async function writeOutput(file: string, content: string): Promise<void> {
+export async function writeOutput(file: string, content: string | Buffer): Promise<void> {
   const target = path.resolve(file)
   const dir = path.dirname(target)
   const info = await stat(dir).catch(() => undefined)

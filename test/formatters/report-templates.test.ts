@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { formatReport } from '../../src/formatters/index.js'
 import { markdownCode, markdownFence, markdownText, safeUrl } from '../../src/formatters/template.js'
 import type { Report } from '../../src/report/model.js'
+import { shippedRules } from '../../src/rules/index.js'
 import { cli, ROOT } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
@@ -205,13 +206,29 @@ describe('the HTML and Markdown reports', () => {
     expect(md).toMatch(/400 of 5000 findings are listed; the JSON report has them all\./)
   })
 
-  it('have every English text in Swedish too', () => {
+  it('have every English text in Swedish too', async () => {
     const en = JSON.parse(readFileSync(path.join(ROOT, 'locales/en.json'), 'utf8')) as object
     const sv = JSON.parse(readFileSync(path.join(ROOT, 'locales/sv.json'), 'utf8')) as object
     expect(Object.keys(sv).sort()).toEqual(Object.keys(en).sort())
+    // Every shipped rule's title, failure title, description and fix, with the same code in backticks.
+    const rules = JSON.parse(readFileSync(path.join(ROOT, 'locales/rules/sv.json'), 'utf8')) as Record<
+      string,
+      Record<string, string>
+    >
+    const code = (t: string) => (t.match(/`[^`]+`/g) ?? []).sort()
+    for (const [id, load] of Object.entries(shippedRules)) {
+      const meta = (await load()).default.meta
+      const sv = rules[id]
+      expect(sv, id).toBeDefined()
+      for (const field of ['title', 'failureTitle', 'description', 'fix'] as const) {
+        expect(sv![field], `${id}.${field}`).toMatch(/\S/)
+        expect(code(sv![field]!), `${id}.${field}`).toEqual(code(meta[field] ?? ''))
+      }
+    }
     const md = cli(['check', 'fixtures/services/good-library/interop.yaml', '-f', 'markdown', '--lang', 'sv'])
     expect(md.stdout).toMatch(/^# Rapport om regelefterlevnad: /)
     expect(md.stdout).toContain('## Ursprung')
+    expect(md.stdout).toContain('API:et beskrivs med OpenAPI 3')
   })
 
   it('answer a file that is not a report with exit 2, the line and the property', () => {

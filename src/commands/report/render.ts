@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core'
 import { BaseCommand, EXIT } from '../../base-command.js'
+import { InputError } from '../../core/errors.js'
 import { formatReport, FORMATS, type Format } from '../../formatters/index.js'
 import { writeOutput } from '../../services/output.js'
 import { readReport } from '../../services/report-render.js'
@@ -28,12 +29,12 @@ export default class ReportRender extends BaseCommand {
     format: Flags.string({
       char: 'f',
       description:
-        'text, json, markdown (pull requests, CI job summaries) or html (self-contained, printable).',
+        'text, json, markdown (pull requests, CI job summaries), html (self-contained, printable) or pdf (A4, the JSON report attached).',
       options: [...FORMATS],
       default: 'html',
     }),
     lang: Flags.string({
-      description: 'Language of the markdown and html reports: en or sv.',
+      description: 'Language of the markdown, html and pdf reports: en or sv.',
       options: ['en', 'sv'],
       default: 'en',
     }),
@@ -42,6 +43,8 @@ export default class ReportRender extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ReportRender)
+    if (flags.format === 'pdf' && !flags.output && process.stdout.isTTY)
+      throw new InputError('A PDF is not for the terminal: write it to a file with --output report.pdf.')
     const report = await readReport(args.report)
     const text = await formatReport(report, flags.format as Format, { color: false, lang: flags.lang })
     if (flags.output) await writeOutput(flags.output, text)
