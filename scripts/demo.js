@@ -53,7 +53,10 @@ for (const [, file] of services) {
     }
   }
   // The default threshold (fail on error), so that each report's verdict says whether the service passes.
-  run(['check', manifest, ...extra, '-f', 'json', '-o', `${dir}/report.json`, '--quiet'], [0, 1])
+  run(
+    ['check', manifest, ...extra, '-f', 'json', '-o', `${dir}/report.json`, '--quiet', '--checksums'],
+    [0, 1],
+  )
   written.push(`${dir}/report.json`)
   for (const lang of ['en', 'sv'])
     for (const [format, ext] of [
@@ -62,13 +65,14 @@ for (const [, file] of services) {
       ['pdf', 'pdf'],
     ]) {
       const out = `${dir}/report${lang === 'en' ? '' : `.${lang}`}.${ext}`
-      run(['report', 'render', `${dir}/report.json`, '-f', format, '--lang', lang, '-o', out])
+      run(['report', 'render', `${dir}/report.json`, '-f', format, '--lang', lang, '-o', out, '--checksums'])
       written.push(out)
     }
 }
 process.stdout.write(
   `$ interop check <manifest> -f json -o reports/<service>/report.json\n$ interop report render reports/<service>/report.json -f html|markdown|pdf --lang en|sv -o …\n\n` +
     written.map((f) => `  ${f}`).join('\n') +
+    '\n  reports/<service>/SHA256SUMS (sha256sum -c SHA256SUMS checks them)' +
     '\n',
 )
 

@@ -4,7 +4,7 @@ import { BaseCommand, EXIT } from '../base-command.js'
 import { InputError } from '../core/errors.js'
 import { formatReport, FORMATS, type Format } from '../formatters/index.js'
 import { DEFAULT_RULESETS, runCheck } from '../services/check.js'
-import { writeOutput } from '../services/output.js'
+import { writeChecksum, writeOutput } from '../services/output.js'
 
 export default class Check extends BaseCommand {
   static override summary =
@@ -53,6 +53,11 @@ export default class Check extends BaseCommand {
       description: 'Language of the markdown, html and pdf reports: en or sv.',
       options: ['en', 'sv'],
       default: 'en',
+    }),
+    checksums: Flags.boolean({
+      description:
+        'With --output: also write the SHA-256 of the report into SHA256SUMS beside it (sha256sum -c checks it).',
+      dependsOn: ['output'],
     }),
     output: Flags.string({
       char: 'o',
@@ -209,6 +214,7 @@ export default class Check extends BaseCommand {
     })
     if (toFile) {
       await writeOutput(flags.output!, text)
+      if (flags.checksums) log?.(`Wrote ${await writeChecksum(flags.output!, text)}`)
       if (!flags.quiet) {
         const s = report.summary
         log?.(

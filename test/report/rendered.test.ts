@@ -162,4 +162,37 @@ describe('the PDF report', () => {
     const direct = pdf('mixed-permits')
     expect(readFileSync(rendered).equals(readFileSync(direct))).toBe(true)
   })
+
+  it('can be sealed with SHA256SUMS beside it, which sha256sum -c accepts', () => {
+    const out = path.join(dir, 'sealed')
+    mkdirSync(out)
+    const json = path.join(out, 'report.json')
+    const check = [
+      'check',
+      'fixtures/services/good-library/interop.yaml',
+      '-f',
+      'json',
+      '-o',
+      json,
+      '--checksums',
+    ]
+    expect(cli(check).status).toBe(0)
+    for (const f of ['html', 'pdf'])
+      expect(
+        cli(['report', 'render', json, '-f', f, '-o', path.join(out, `report.${f}`), '--checksums']).status,
+      ).toBe(0)
+    // Written again, a file keeps one line.
+    expect(cli(check).status).toBe(0)
+    const sums = readFileSync(path.join(out, 'SHA256SUMS'), 'utf8')
+    expect(
+      sums
+        .trim()
+        .split('\n')
+        .map((l) => l.slice(66)),
+    ).toEqual(['report.html', 'report.json', 'report.pdf'])
+    expect(execFileSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: out, encoding: 'utf8' })).toBe(
+      'report.html: OK\nreport.json: OK\nreport.pdf: OK\n',
+    )
+    expect(cli(['check', 'fixtures/services/good-library/interop.yaml', '--checksums']).status).toBe(2)
+  })
 })

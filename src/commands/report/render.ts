@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core'
 import { BaseCommand, EXIT } from '../../base-command.js'
 import { InputError } from '../../core/errors.js'
 import { formatReport, FORMATS, type Format } from '../../formatters/index.js'
-import { writeOutput } from '../../services/output.js'
+import { writeChecksum, writeOutput } from '../../services/output.js'
 import { readReport } from '../../services/report-render.js'
 
 export default class ReportRender extends BaseCommand {
@@ -38,6 +38,11 @@ export default class ReportRender extends BaseCommand {
       options: ['en', 'sv'],
       default: 'en',
     }),
+    checksums: Flags.boolean({
+      description:
+        'With --output: also write the SHA-256 of the report into SHA256SUMS beside it (sha256sum -c checks it).',
+      dependsOn: ['output'],
+    }),
     output: Flags.string({ char: 'o', description: 'Write the result to this file (whole or not at all).' }),
   }
 
@@ -47,8 +52,10 @@ export default class ReportRender extends BaseCommand {
       throw new InputError('A PDF is not for the terminal: write it to a file with --output report.pdf.')
     const report = await readReport(args.report)
     const text = await formatReport(report, flags.format as Format, { color: false, lang: flags.lang })
-    if (flags.output) await writeOutput(flags.output, text)
-    else process.stdout.write(text)
+    if (flags.output) {
+      await writeOutput(flags.output, text)
+      if (flags.checksums) await writeChecksum(flags.output, text)
+    } else process.stdout.write(text)
     process.exitCode = EXIT.passed
   }
 }
