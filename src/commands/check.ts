@@ -54,6 +54,14 @@ export default class Check extends BaseCommand {
       options: ['en', 'sv'],
       default: 'en',
     }),
+    config: Flags.string({
+      description:
+        "The configuration file with the municipality's waivers (schemas/config.schema.json). Default: .interop.yaml, .interop.yml or .interop.json in this folder or the nearest one above it.",
+    }),
+    'no-config': Flags.boolean({
+      description: 'Do not look for a configuration file.',
+      exclusive: ['config'],
+    }),
     checksums: Flags.boolean({
       description:
         'With --output: also write the SHA-256 of the report into SHA256SUMS beside it (sha256sum -c checks it).',
@@ -176,6 +184,7 @@ export default class Check extends BaseCommand {
     const report = await runCheck({
       input: args.input,
       rulesets: flags.ruleset ?? [],
+      ...(flags['no-config'] ? { config: false as const } : flags.config ? { config: flags.config } : {}),
       failOn: flags['fail-on'] as 'error' | 'warn' | 'info' | 'none',
       minScore: flags['min-score'],
       allowRemoteRefHosts: flags['allow-remote-ref'] ?? [],

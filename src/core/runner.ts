@@ -20,6 +20,8 @@ export interface RuleOutcome {
   /** How the result was established: from documents, observed, or the vendor's word. */
   establishedBy: Establishment
   findings: Finding[]
+  /** Findings a waiver in force took out (they are listed as explained deviations). */
+  waived?: number
 }
 
 const ARTIFACT_NAMES: Record<ArtifactKind, string> = {

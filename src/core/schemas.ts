@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
+import { joinPointer, positionOf, type SourceDocument } from '../loaders/source.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void
 const compiled = new Map<string, ValidateFunction>()
 
 /** A validator for one of the JSON Schemas the tool publishes in schemas/, compiled once. */
-export function shippedSchema(name: 'ruleset' | 'manifest' | 'report' | 'recording'): ValidateFunction {
+export function shippedSchema(
+  name: 'ruleset' | 'manifest' | 'report' | 'recording' | 'config',
+): ValidateFunction {
   let validate = compiled.get(name)
   if (!validate) {
     const ajv = new Ajv2020({ allErrors: true, strict: false })
@@ -40,4 +43,16 @@ export function describeSchemaError(e: ErrorObject): string {
     default:
       return e.message ?? 'is invalid'
   }
+}
+
+/**
+ * One schema problem of a document as `file:line:col: property message`, at the offending key for
+ * an unknown or misnamed property, at the value otherwise.
+ */
+export function schemaProblemLine(doc: SourceDocument, e: ErrorObject): string {
+  const key = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.propertyName
+  const pointer = key !== undefined ? joinPointer(e.instancePath, key) : e.instancePath
+  const pos = positionOf(doc, pointer, key !== undefined)
+  const property = pointer.replace(/^\//, '').replace(/\//g, '.') || '(root)'
+  return `${doc.displayPath}${pos ? `:${pos.line}:${pos.column}` : ''}: ${property} ${describeSchemaError(e)}`
 }

@@ -158,6 +158,43 @@ export async function renderPdf(report: Report, o: PdfOptions = {}): Promise<Buf
     for (const r of rs.rules) ruleLine(r)
     for (const r of rs.rules.filter((x) => x.findings.length)) findings(r)
   }
+  if (view.deviations.length) {
+    doc.addPage()
+    text(tr('deviations.heading'), 'bold', 15)
+    rule()
+    text(tr('deviations.intro'), 'regular', 9, MUTED)
+    gap()
+    for (const d of view.deviations) {
+      keep(90)
+      doc.font('mono').fontSize(9.5).fillColor(INK).text(d.ruleId, { width, continued: true })
+      doc
+        .font('bold')
+        .fontSize(9.5)
+        .fillColor(
+          d.statusKey === 'applied'
+            ? BAND_COLOUR.good
+            : d.statusKey === 'expired'
+              ? BAND_COLOUR.poor
+              : BAND_COLOUR['needs-work'],
+        )
+        .text(`  ${d.status}`)
+      const pair = (label: string, value: string) => {
+        doc.font('bold').fontSize(8.5).fillColor(INK).text(`${label}: `, { width, continued: true })
+        doc.font('regular').text(value)
+      }
+      pair(tr('deviation.where'), d.where)
+      pair(tr('deviation.justification'), d.justification)
+      if (d.approvedBy) pair(tr('deviation.approvedBy'), d.approvedBy)
+      pair(tr('deviation.expires'), d.expires)
+      pair(tr('deviation.source'), d.source)
+      pair(tr('rule.findings'), d.count)
+      for (const f of d.findings) {
+        doc.font('mono').fontSize(7.5).fillColor(MUTED).text(f.location, { width })
+        text(f.message, 'regular', 8.5)
+      }
+      gap(0.8)
+    }
+  }
   if (view.truncated) {
     gap()
     text(view.truncated, 'regular', 9, MUTED)
@@ -252,7 +289,7 @@ export async function renderPdf(report: Report, o: PdfOptions = {}): Promise<Buf
 
   function ruleLine(r: RuleView) {
     // The whole row on one page: measure its tallest column first.
-    const title = `${r.title} (${r.severity}, ${r.established})`
+    const title = `${r.title} (${r.severity}, ${r.established}${r.waived ? `; ${r.waived}` : ''})`
     const reason = r.reason ? `${r.reasonLabel}: ${r.reason}` : ''
     const tall =
       doc

@@ -97,6 +97,23 @@ export function formatText(report: Report, options: TextOptions): string {
         ? ` (${total - shown.length} below '${threshold}' not shown)`
         : ''),
   )
+  for (const d of report.deviations ?? []) {
+    // Comply or explain: what the waivers explain, and the waivers that no longer explain anything.
+    const where = [d.file, d.pointer, d.url].filter(Boolean).join(' ') || 'every finding'
+    const at = `${d.source.file}${d.source.line ? `:${d.source.line}` : ''}`
+    const what =
+      d.status === 'applied'
+        ? `explains ${d.findings.length} finding${d.findings.length === 1 ? '' : 's'}`
+        : d.status === 'expired'
+          ? paint(
+              'red',
+              d.findings.length
+                ? `expired ${d.expires}: its ${d.findings.length === 1 ? 'finding counts' : `${d.findings.length} findings count`} again`
+                : `expired ${d.expires}, and matches no finding either`,
+            )
+          : paint('yellow', 'is stale: it matches no finding')
+    out.push(`waiver ${d.ruleId} (${where}) at ${at} ${what}`)
+  }
   const verdict = report.summary.passed
     ? paint('green', `PASSED`) +
       ` (fail on: ${threshold}${report.options.minScore !== null ? `, minimum score ${report.options.minScore}` : ''})`

@@ -2,7 +2,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ErrorObject } from 'ajv'
 import { InputError } from '../core/errors.js'
-import { describeSchemaError, shippedSchema } from '../core/schemas.js'
+import { schemaProblemLine, shippedSchema } from '../core/schemas.js'
 import { FhirArtifact, type FhirResourceFile } from './fhir.js'
 import type { Loc } from '../core/types.js'
 import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
@@ -306,13 +306,7 @@ function checkManifest(doc: SourceDocument): Manifest {
   const errors = pruneAlternatives(validate.errors ?? []).filter(
     (e) => e.keyword !== 'propertyNames' && e.keyword !== 'if',
   )
-  const lines = errors.map((e) => {
-    const key = e.keyword === 'additionalProperties' ? String(e.params.additionalProperty) : e.propertyName
-    const pointer = key !== undefined ? joinPointer(e.instancePath, key) : e.instancePath
-    const pos = positionOf(doc, pointer, key !== undefined)
-    const property = pointer.replace(/^\//, '').replace(/\//g, '.') || '(root)'
-    return `${doc.displayPath}${pos ? `:${pos.line}:${pos.column}` : ''}: ${property} ${describeSchemaError(e)}`
-  })
+  const lines = errors.map((e) => schemaProblemLine(doc, e))
   throw new InputError(
     `The manifest is not valid against schemas/manifest.schema.json (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n  ${[...new Set(lines)].join('\n  ')}`,
   )

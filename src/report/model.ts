@@ -1,7 +1,8 @@
 import type { Establishment, Finding, RuleStatus, Severity, Source } from '../core/types.js'
+import type { Deviation } from '../core/waivers.js'
 
 /** Bumped on any incompatible change of the report's shape; schemas/report.schema.json has the same. */
-export const REPORT_VERSION = '1.0.0'
+export const REPORT_VERSION = '1.1.0'
 
 export interface ReportInput {
   kind: 'openapi' | 'manifest'
@@ -24,6 +25,8 @@ export interface RuleResult {
   establishedBy: Establishment
   reason?: string
   findingCount: number
+  /** Findings that waivers in force explain (not counted in findingCount). */
+  waived?: number
   sources: Source[]
   /** The ruleset that brought the rule in, when the ruleset extends others. */
   from?: string
@@ -80,4 +83,6 @@ export interface Report {
   }
   rulesets: RulesetReport[]
   findings: Finding[]
+  /** Waivers from the configuration (comply or explain): applied, expired or stale, with their findings. */
+  deviations?: Deviation[]
 }

@@ -85,6 +85,8 @@ export interface RuleView {
   description?: string
   reason?: string
   reasonLabel?: string
+  /** Findings waivers explain, e.g. "2 explained". */
+  waived?: string
   sources: { title: string; url: string }[]
   findings: FindingView[]
   from?: string
@@ -124,8 +126,24 @@ export interface ReportView {
     liveTargets: string[]
     liveNotes: string[]
   }
+  deviations: DeviationView[]
   truncated?: string
   footer: string
+}
+
+export interface DeviationView {
+  ruleId: string
+  where: string
+  /** `where` is a file, pointer or URL (not the words for every finding). */
+  place: boolean
+  justification: string
+  approvedBy?: string
+  expires: string
+  status: string
+  statusKey: string
+  source: string
+  count: string
+  findings: FindingView[]
 }
 
 export interface ViewOptions {
@@ -202,6 +220,7 @@ export function buildView(
         ? { description: rules[r.ruleId]?.description ?? descriptions.get(r.ruleId) }
         : {}),
       ...(r.reason ? { reason: r.reason, reasonLabel: tr(`reason.${r.status}`) } : {}),
+      ...(r.waived ? { waived: tr('rule.waived', { n: r.waived }) } : {}),
       sources: r.sources,
       findings: listed.map(findingView),
       ...(r.from ? { from: r.from } : {}),
@@ -299,6 +318,21 @@ export function buildView(
       liveTargets: (report.live?.targets ?? []).map((x) => `${x.api} (${x.environment}): ${x.baseUrl}`),
       liveNotes: report.live?.notes ?? [],
     },
+    deviations: (report.deviations ?? []).map((d) => ({
+      ruleId: d.ruleId,
+      where:
+        [d.file, d.pointer, d.url].filter((x) => x !== undefined && x !== '').join(' ') ||
+        tr('deviation.everywhere'),
+      place: Boolean(d.file || d.pointer || d.url),
+      justification: d.justification,
+      ...(d.approvedBy ? { approvedBy: d.approvedBy } : {}),
+      expires: d.expires ?? tr('deviation.noExpiry'),
+      status: tr(`deviation.status.${d.status}`),
+      statusKey: d.status,
+      source: `${d.source.file}${d.source.line ? `:${d.source.line}` : ''}`,
+      count: tr('deviation.findings', { n: d.findings.length }),
+      findings: d.findings.slice(0, max).map(findingView),
+    })),
     ...(shown < report.findings.length
       ? { truncated: tr('findings.truncated', { shown, total: report.findings.length }) }
       : {}),

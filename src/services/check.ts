@@ -3,6 +3,8 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
+import { loadConfig } from '../config/config.js'
+import { applyWaivers } from '../core/waivers.js'
 import { loadFhirPackages } from '../fhir/profiles.js'
 import { loadRuleset, type Ruleset } from '../core/ruleset.js'
 import { runForService, type RuleRun } from '../core/runner.js'
@@ -44,6 +46,8 @@ export interface CheckOptions {
   live?: LiveOptions
   /** FHIR packages with the profiles resources claim (`--fhir-package`): folders or npm package names. */
   fhirPackages?: string[]
+  /** The configuration file (`--config`); otherwise .interop.yaml is looked for from cwd upward; false: none. */
+  config?: string | false
 }
 
 export interface LiveOptions extends ProbeOptions {
@@ -79,6 +83,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   if (options.minScore !== undefined && !(options.minScore >= 0 && options.minScore <= 100))
     throw new InputError(`--min-score must be a number from 0 to 100, not ${options.minScore}.`)
 
+  const config = options.config === false ? undefined : await loadConfig(cwd, options.config)
   const rulesets: Ruleset[] = []
   for (const ref of rulesetRefs) rulesets.push(await loadRuleset(ref, cwd))
 
@@ -158,6 +163,16 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   )
   log(`Running ${runs.length} rules from ${rulesets.map((r) => r.id).join(', ')}`)
   const outcomes = runForService(runs, input.shared, input.apis)
+  const createdAt = reportTime()
+  const deviations = config?.waivers.length
+    ? applyWaivers(outcomes, config.waivers, {
+        configDir: config.dir,
+        configFile: config.file,
+        cwd,
+        today: createdAt.slice(0, 10),
+      })
+    : undefined
+  if (deviations) log(`Applied the waivers of ${config!.file}`)
 
   const findings: Finding[] = []
   const reports: RulesetReport[] = rulesets.map((rs) => ({
@@ -185,6 +200,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       establishedBy: o.establishedBy,
       ...(o.reason ? { reason: o.reason } : {}),
       findingCount: o.findings.length,
+      ...(o.waived ? { waived: o.waived } : {}),
       sources: e.rule.meta.sources,
       ...(e.from !== rulesets[ruleset]!.id ? { from: e.from } : {}),
     })
@@ -228,7 +244,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   return {
     reportVersion: REPORT_VERSION,
     tool: toolInfo(),
-    createdAt: reportTime(),
+    createdAt,
     ...(input.shared.manifest ? { service: serviceOf(input.shared.manifest) } : {}),
     inputs: input.describe(),
     options: {
@@ -242,6 +258,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     summary: { score: overall, coverage: coverage(allRules), counts, passed: reasons.length === 0, reasons },
     rulesets: reports,
     findings,
+    ...(deviations ? { deviations } : {}),
   }
 }
 
