@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { Args, Flags } from '@oclif/core'
+import { languages } from '../report/view.js'
 import { BaseCommand, EXIT } from '../base-command.js'
 import { InputError } from '../core/errors.js'
 import { formatReport, FORMATS, type Format } from '../formatters/index.js'
@@ -50,8 +51,8 @@ export default class Check extends BaseCommand {
       default: 'text',
     }),
     lang: Flags.string({
-      description: 'Language of the markdown, html and pdf reports: en or sv.',
-      options: ['en', 'sv'],
+      description: `Language of the markdown, html and pdf reports: ${languages().join(' or ')}.`,
+      options: languages(),
       default: 'en',
     }),
     config: Flags.string({

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { PACKAGE_ROOT } from '../core/ruleset.js'
 import type { Finding } from '../core/types.js'
@@ -13,6 +13,17 @@ import type { Report, RuleResult } from './model.js'
  */
 
 export type Catalogue = Record<string, string>
+
+/** The languages reports can be written in: one per catalogue in locales/ (adding one is adding a file). */
+export function languages(): string[] {
+  const dir = path.join(PACKAGE_ROOT, 'locales')
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => /^[a-z]{2,3}(-[A-Z]{2})?\.json$/.test(f))
+        .map((f) => f.slice(0, -5))
+        .sort()
+    : ['en']
+}
 
 const catalogues = new Map<string, Catalogue>()
 

@@ -1,4 +1,5 @@
 import { Args, Flags } from '@oclif/core'
+import { languages } from '../../report/view.js'
 import { BaseCommand, EXIT } from '../../base-command.js'
 import { InputError } from '../../core/errors.js'
 import { formatReport, FORMATS, type Format } from '../../formatters/index.js'
@@ -9,7 +10,7 @@ export default class ReportRender extends BaseCommand {
   static override summary = 'Render a saved JSON report in another format, without running any check.'
 
   static override description = [
-    'Reads a report written by `interop check --format json` (it must match schemas/report.schema.json) and renders it as text, markdown, html or json, in English or Swedish. Nothing is checked again, so the result is the same report: same scores, same findings, same provenance.',
+    'Reads a report written by `interop check --format json` (it must match schemas/report.schema.json) and renders it as text, markdown, html, pdf or json, in any language locales/ has a catalogue for (English and Swedish). Nothing is checked again, so the result is the same report: same scores, same findings, same provenance.',
     'Exit codes: 0 rendered; 2 a file that cannot be read or is not an interop report.',
   ].join('\n\n')
 
@@ -34,8 +35,8 @@ export default class ReportRender extends BaseCommand {
       default: 'html',
     }),
     lang: Flags.string({
-      description: 'Language of the markdown, html and pdf reports: en or sv.',
-      options: ['en', 'sv'],
+      description: `Language of the markdown, html and pdf reports: ${languages().join(' or ')}.`,
+      options: languages(),
       default: 'en',
     }),
     checksums: Flags.boolean({
