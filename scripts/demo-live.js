@@ -3,7 +3,7 @@
 // the demo, and `interop check --live` is run against it as a user would.
 // `node scripts/demo-live.js --misbehave` serves it with every fault the live rules look for.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -91,6 +91,37 @@ try {
       )
       child.on('close', (code) => resolve(code ?? 2))
     })
+    // The same replay as reports with the live evidence in them, for people and for paper.
+    const out = path.join(root, 'reports', 'good-library-live')
+    mkdirSync(out, { recursive: true })
+    for (const [format, file] of [
+      ['html', 'report.html'],
+      ['pdf', 'report.pdf'],
+    ]) {
+      const code = await new Promise((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [
+            path.join(root, 'bin/run.js'),
+            'check',
+            'good-library/interop.yaml',
+            '-r',
+            'on-this-machine.yaml',
+            '--from-inputs',
+            'recorded',
+            '--quiet',
+            '-f',
+            format,
+            '-o',
+            path.join(out, file),
+          ],
+          { cwd: dir, stdio: 'inherit' },
+        )
+        child.on('close', (c) => resolve(c ?? 2))
+      })
+      if (code !== 0) status = code
+    }
+    process.stdout.write(`\nWrote reports/good-library-live/report.html and report.pdf\n`)
   }
 } finally {
   await service.close().catch(() => {})
