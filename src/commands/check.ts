@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises'
+import { appendFile, mkdir, readFile } from 'node:fs/promises'
+import path from 'node:path'
 import { Args, Flags } from '@oclif/core'
 import { languages } from '../report/view.js'
 import { BaseCommand, EXIT } from '../base-command.js'
 import { InputError } from '../core/errors.js'
-import { formatReport, FORMATS, type Format } from '../formatters/index.js'
+import { DEFAULT_FILES, formatReport, FORMATS, type Format } from '../formatters/index.js'
 import { DEFAULT_RULESETS, runCheck } from '../services/check.js'
 import { writeChecksum, writeOutput } from '../services/output.js'
 
@@ -46,9 +47,22 @@ export default class Check extends BaseCommand {
     format: Flags.string({
       char: 'f',
       description:
-        'Output format: text for the terminal, json for machines (the full report), markdown for a pull request or CI job summary, html for a self-contained, printable report, pdf for paper (A4, with the JSON report attached; needs --output on a terminal).',
+        'Output format, repeatable, each with its own --output (or all into --output-dir): text for the terminal; json, the full report; markdown for a pull request or job summary; html, a self-contained printable report; pdf for paper (needs --output on a terminal); sarif for code scanning; junit for test reports; gitlab for Code Quality; github and azure for annotations in the job log.',
       options: [...FORMATS],
-      default: 'text',
+      multiple: true,
+      default: ['text'],
+    }),
+    'output-dir': Flags.string({
+      description: `Write every --format into this folder under its usual name (${DEFAULT_FILES.sarif}, ${DEFAULT_FILES.junit}, ${DEFAULT_FILES.gitlab}, …).`,
+      exclusive: ['output'],
+    }),
+    'base-path': Flags.string({
+      description:
+        'sarif, gitlab, github and azure: make file paths relative to this folder, the repository root (default: the working folder).',
+    }),
+    'sarif-category': Flags.string({
+      description:
+        'sarif: the analysis category (runs[].automationDetails.id) when a repository uploads several.',
     }),
     lang: Flags.string({
       description: `Language of the markdown, html and pdf reports: ${languages().join(' or ')}.`,
@@ -65,12 +79,13 @@ export default class Check extends BaseCommand {
     }),
     checksums: Flags.boolean({
       description:
-        'With --output: also write the SHA-256 of the report into SHA256SUMS beside it (sha256sum -c checks it).',
-      dependsOn: ['output'],
+        'With --output or --output-dir: also write the SHA-256 of each file into SHA256SUMS beside it (sha256sum -c checks it).',
     }),
     output: Flags.string({
       char: 'o',
-      description: 'Write the result to this file instead of standard output (written whole or not at all).',
+      description:
+        'Write the result to this file instead of standard output (written whole or not at all); one per --format, in the same order.',
+      multiple: true,
     }),
     'fail-on': Flags.string({
       description:
@@ -179,7 +194,10 @@ export default class Check extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Check)
-    if (flags.format === 'pdf' && !flags.output && process.stdout.isTTY)
+    const destinations = destinationsOf(flags.format as Format[], flags.output ?? [], flags['output-dir'])
+    if (flags.checksums && destinations.some((d) => !d.file))
+      throw new InputError('--checksums needs the reports in files: give --output or --output-dir.')
+    if (destinations.some((d) => d.format === 'pdf' && !d.file) && process.stdout.isTTY)
       throw new InputError('A PDF is not for the terminal: write it to a file with --output report.pdf.')
     const log = flags.quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`)
     const report = await runCheck({
@@ -213,27 +231,59 @@ export default class Check extends BaseCommand {
           }
         : {}),
     })
-    const toFile = flags.output !== undefined
+    const toFile = flags.output !== undefined || flags['output-dir'] !== undefined
     const color =
       flags.color ??
       (!toFile && process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb')
-    const text = await formatReport(report, flags.format as Format, {
+    const options = {
       color,
       quiet: flags.quiet,
       lang: flags.lang,
-    })
-    if (toFile) {
-      await writeOutput(flags.output!, text)
-      if (flags.checksums) log?.(`Wrote ${await writeChecksum(flags.output!, text)}`)
+      ...(flags['base-path'] ? { basePath: flags['base-path'] } : {}),
+      ...(flags['sarif-category'] ? { category: flags['sarif-category'] } : {}),
+    }
+    if (flags['output-dir']) await mkdir(flags['output-dir'], { recursive: true })
+    for (const { format, file } of destinations) {
+      const content = await formatReport(report, format, options)
+      if (!file) {
+        process.stdout.write(content)
+        continue
+      }
+      await writeOutput(file, content)
+      if (flags.checksums) await writeChecksum(file, content)
       if (!flags.quiet) {
         const s = report.summary
         log?.(
-          `Wrote ${flags.output}: score ${s.score ?? 'n/a'}, ${s.counts.error} errors, ${s.counts.warn} warnings, ${s.counts.info} info — ${s.passed ? 'passed' : 'failed'}`,
+          `Wrote ${file}: score ${s.score ?? 'n/a'}, ${s.counts.error} errors, ${s.counts.warn} warnings, ${s.counts.info} info — ${s.passed ? 'passed' : 'failed'}`,
         )
       }
-    } else process.stdout.write(text)
+    }
+    // In GitHub Actions, the annotations come with the Markdown report as the job summary.
+    const summary = process.env.GITHUB_STEP_SUMMARY
+    if (summary && destinations.some((d) => d.format === 'github'))
+      await appendFile(summary, await formatReport(report, 'markdown', options))
     process.exitCode = report.summary.passed ? EXIT.passed : EXIT.failed
   }
+}
+
+/** Where each format goes: its --output in the same order, its usual name in --output-dir, or standard output. */
+export function destinationsOf(
+  formats: Format[],
+  outputs: string[],
+  dir: string | undefined,
+): { format: Format; file?: string }[] {
+  if (outputs.length && outputs.length !== formats.length)
+    throw new InputError(
+      `Give one --output per --format, in the same order: ${formats.length} format${formats.length === 1 ? '' : 's'} (${formats.join(', ')}) but ${outputs.length} output${outputs.length === 1 ? '' : 's'}.`,
+    )
+  if (!outputs.length && !dir && formats.length > 1)
+    throw new InputError(
+      `Only one format can go to standard output: give --output for each of ${formats.join(', ')}, or --output-dir.`,
+    )
+  return formats.map((format, i) => ({
+    format,
+    ...(outputs[i] ? { file: outputs[i] } : dir ? { file: path.join(dir, DEFAULT_FILES[format]) } : {}),
+  }))
 }
 
 async function readCaFiles(files: string[]): Promise<string[]> {
