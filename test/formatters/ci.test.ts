@@ -66,31 +66,22 @@ describe('SARIF', () => {
   it('keeps fingerprints when lines move, and makes paths relative to --base-path', () => {
     cpSync(path.join(ROOT, 'fixtures/services/mixed-permits'), path.join(dir, 'moved'), { recursive: true })
     const file = path.join(dir, 'moved', 'openapi.yaml')
-    const before = JSON.parse(
-      cli([
-        'check',
-        path.join(dir, 'moved/interop.yaml'),
-        '-f',
-        'sarif',
-        '--base-path',
-        dir,
-        '--fail-on',
-        'none',
-      ]).stdout,
-    ).runs[0].results
+    const results = () =>
+      JSON.parse(
+        cli([
+          'check',
+          path.join(dir, 'moved/interop.yaml'),
+          '-f',
+          'sarif',
+          '--base-path',
+          dir,
+          '--fail-on',
+          'none',
+        ]).stdout,
+      ).runs[0].results as Result[]
+    const before = results()
     writeFileSync(file, `# A comment added at the top\n# and another\n${readFileSync(file, 'utf8')}`)
-    const after = JSON.parse(
-      cli([
-        'check',
-        path.join(dir, 'moved/interop.yaml'),
-        '-f',
-        'sarif',
-        '--base-path',
-        dir,
-        '--fail-on',
-        'none',
-      ]).stdout,
-    ).runs[0].results
+    const after = results()
     interface Result {
       partialFingerprints: object
       locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]
