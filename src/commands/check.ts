@@ -77,6 +77,14 @@ export default class Check extends BaseCommand {
       description: 'Do not look for a configuration file.',
       exclusive: ['config'],
     }),
+    baseline: Flags.string({
+      description:
+        'Fail only on findings this baseline does not have (written earlier with --write-baseline); the report says which are new, known and fixed.',
+    }),
+    'write-baseline': Flags.string({
+      description:
+        "Record this run's findings in this file, by fingerprints that survive moved lines (rule, file, JSON pointer, message).",
+    }),
     checksums: Flags.boolean({
       description:
         'With --output or --output-dir: also write the SHA-256 of each file into SHA256SUMS beside it (sha256sum -c checks it).',
@@ -203,6 +211,8 @@ export default class Check extends BaseCommand {
     const report = await runCheck({
       input: args.input,
       rulesets: flags.ruleset ?? [],
+      ...(flags.baseline ? { baseline: flags.baseline } : {}),
+      ...(flags['write-baseline'] ? { writeBaseline: flags['write-baseline'] } : {}),
       ...(flags['no-config'] ? { config: false as const } : flags.config ? { config: flags.config } : {}),
       failOn: flags['fail-on'] as 'error' | 'warn' | 'info' | 'none',
       minScore: flags['min-score'],

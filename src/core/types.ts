@@ -85,6 +85,8 @@ export interface Finding {
   evidence?: Evidence
   establishedBy: Establishment
   docsUrl?: string
+  /** With --baseline: whether the baseline has this finding already. */
+  baseline?: 'new' | 'known'
 }
 
 export interface Source {

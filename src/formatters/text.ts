@@ -58,7 +58,8 @@ export function formatText(report: Report, options: TextOptions): string {
         `  ${paint('dim', position(f).padEnd(posWidth))}  ${paint(sevStyle[f.severity], f.severity.padEnd(5))}  ` +
           `${f.ruleId.padEnd(ruleWidth)}  ${f.message}` +
           // The vendor's word is never shown as if it had been verified.
-          (f.establishedBy === 'static' ? '' : paint('dim', ` (${f.establishedBy})`)),
+          (f.establishedBy === 'static' ? '' : paint('dim', ` (${f.establishedBy})`)) +
+          (f.baseline === 'known' ? paint('dim', ' (in the baseline)') : ''),
       )
     }
     out.push('')
@@ -113,6 +114,18 @@ export function formatText(report: Report, options: TextOptions): string {
             )
           : paint('yellow', 'is stale: it matches no finding')
     out.push(`waiver ${d.ruleId} (${where}) at ${at} ${what}`)
+  }
+  if (report.baseline) {
+    const b = report.baseline
+    out.push(
+      `baseline ${b.file}: ${b.new} new, ${b.known} known, ${b.fixed.length} fixed` +
+        (b.fixed.length
+          ? ` (${b.fixed
+              .map((e) => `${e.ruleId} at ${e.file} ${e.pointer}`)
+              .slice(0, 5)
+              .join('; ')}${b.fixed.length > 5 ? '; …' : ''})`
+          : ''),
+    )
   }
   const verdict = report.summary.passed
     ? paint('green', `PASSED`) +

@@ -1,4 +1,5 @@
 import type { Establishment, Finding, RuleStatus, Severity, Source } from '../core/types.js'
+import type { BaselineEntry } from '../core/baseline.js'
 import type { Deviation } from '../core/waivers.js'
 
 /** Bumped on any incompatible change of the report's shape; schemas/report.schema.json has the same. */
@@ -85,4 +86,6 @@ export interface Report {
   findings: Finding[]
   /** Waivers from the configuration (comply or explain): applied, expired or stale, with their findings. */
   deviations?: Deviation[]
+  /** With --baseline: how many findings are new and known, and what the baseline had that is fixed. */
+  baseline?: { file: string; new: number; known: number; fixed: BaselineEntry[] }
 }

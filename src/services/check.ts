@@ -4,12 +4,13 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
 import { loadConfig } from '../config/config.js'
+import { compareWithBaseline, writeBaseline } from '../core/baseline.js'
 import { applyWaivers } from '../core/waivers.js'
 import { loadFhirPackages } from '../fhir/profiles.js'
 import { loadRuleset, type Ruleset } from '../core/ruleset.js'
 import { runForService, type RuleRun } from '../core/runner.js'
 import { compareSeverity, coverage, reaches, score } from '../core/scoring.js'
-import { SEVERITIES, type Artifacts, type Finding, type Severity } from '../core/types.js'
+import { type Artifacts, type Finding, type Severity } from '../core/types.js'
 import {
   loadManifest,
   looksLikeManifest,
@@ -46,6 +47,10 @@ export interface CheckOptions {
   live?: LiveOptions
   /** FHIR packages with the profiles resources claim (`--fhir-package`): folders or npm package names. */
   fhirPackages?: string[]
+  /** Fail only on findings this baseline file does not have (`--baseline`). */
+  baseline?: string
+  /** Record this run's findings as the baseline in this file (`--write-baseline`). */
+  writeBaseline?: string
   /** The configuration file (`--config`); otherwise .interop.yaml is looked for from cwd upward; false: none. */
   config?: string | false
 }
@@ -227,14 +232,25 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       a.message.localeCompare(b.message),
   )
 
+  const comparison = options.baseline ? await compareWithBaseline(options.baseline, findings, cwd) : undefined
+  if (comparison) findings.forEach((f, i) => (f.baseline = comparison.known.has(i) ? 'known' : 'new'))
+  if (options.writeBaseline) {
+    await writeBaseline(options.writeBaseline, findings, { tool: toolInfo(), createdAt, cwd })
+    log(`Recorded ${findings.length} findings in the baseline ${options.writeBaseline}`)
+  }
+
   const counts = { error: 0, warn: 0, info: 0 }
   for (const f of findings) counts[f.severity]++
   const scored = reports.map((r) => r.score).filter((s): s is number => s !== null)
   const overall = scored.length ? Math.round(scored.reduce((a, b) => a + b, 0) / scored.length) : null
   const allRules = reports.flatMap((r) => r.rules)
   const reasons: string[] = []
-  const over = SEVERITIES.filter((s) => reaches(s, options.failOn)).reduce((n, s) => n + counts[s], 0)
-  if (over > 0) reasons.push(`${over} finding${over === 1 ? '' : 's'} at or above '${options.failOn}'`)
+  // With a baseline, only new findings fail the check.
+  const over = findings.filter((f) => f.baseline !== 'known' && reaches(f.severity, options.failOn)).length
+  if (over > 0)
+    reasons.push(
+      `${over}${comparison ? ' new' : ''} finding${over === 1 ? '' : 's'} at or above '${options.failOn}'`,
+    )
   if (options.minScore !== undefined && (overall === null || overall < options.minScore))
     reasons.push(`score ${overall ?? 'n/a'} is under the minimum ${options.minScore}`)
   // A gate that nothing could be checked against must not open: an empty manifest is no pass.
@@ -259,6 +275,16 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     rulesets: reports,
     findings,
     ...(deviations ? { deviations } : {}),
+    ...(comparison
+      ? {
+          baseline: {
+            file: comparison.file,
+            new: findings.length - comparison.known.size,
+            known: comparison.known.size,
+            fixed: comparison.fixed,
+          },
+        }
+      : {}),
   }
 }
 
