@@ -64,3 +64,53 @@ describe('baselines', () => {
     expect(missing.stderr).toMatch(/none\.json: Baseline file not found/)
   })
 })
+
+describe('interop diff', () => {
+  it('shows new, fixed and unchanged findings and the score change between two reports', () => {
+    const fresh = path.join(dir, 'fresh')
+    cpSync(path.join(ROOT, 'fixtures/services/mixed-permits'), fresh, { recursive: true })
+    const run = (out: string) =>
+      cli(['check', 'fresh/interop.yaml', '--no-config', '-f', 'json', '-o', out, '--fail-on', 'none'], {
+        cwd: dir,
+      })
+    run(path.join(dir, 'old.json'))
+    const file = path.join(fresh, 'openapi.yaml')
+    writeFileSync(
+      file,
+      `# moved\n${readFileSync(file, 'utf8')
+        .replace('  version: 2.3.0', "  version: '2.3'")
+        .replace(
+          'name: Proprietary\n    url: https://www.ritbordet.example/legal/api-licence',
+          'name: EUPL-1.2\n    url: https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12',
+        )}`,
+    )
+    run(path.join(dir, 'new.json'))
+    const text = cli(['diff', path.join(dir, 'old.json'), path.join(dir, 'new.json')])
+    expect(text.status).toBe(1) // a new error
+    expect(text.stdout).toMatch(/^score \d+ → \d+ \([+-]\d+\)\n/)
+    expect(text.stdout).toMatch(/\n1 new, 1 fixed, \d+ unchanged findings\n/)
+    expect(text.stdout).toMatch(/new:\n {2}error  fresh\/openapi\.yaml:5 {2}semver {2}info\.version "2\.3"/)
+    expect(text.stdout).toMatch(/fixed:\n {2}warn {3}fresh\/openapi\.yaml:24 {2}open-license/)
+    const json = JSON.parse(
+      cli(['diff', path.join(dir, 'old.json'), path.join(dir, 'new.json'), '-f', 'json']).stdout,
+    )
+    expect(json.added.map((f: { ruleId: string }) => f.ruleId)).toEqual(['semver'])
+    expect(json.fixed.map((f: { ruleId: string }) => f.ruleId)).toEqual(['open-license'])
+    const md = cli([
+      'diff',
+      path.join(dir, 'old.json'),
+      path.join(dir, 'new.json'),
+      '-f',
+      'markdown',
+      '--fail-on',
+      'none',
+    ])
+    expect(md.status).toBe(0)
+    expect(md.stdout).toMatch(/^## interop: 1 new, 1 fixed, \d+ unchanged findings/)
+    expect(md.stdout).toContain('### New findings')
+    const same = cli(['diff', path.join(dir, 'new.json'), path.join(dir, 'new.json')])
+    expect(same.status).toBe(0)
+    expect(same.stdout).toMatch(/\n0 new, 0 fixed, \d+ unchanged findings\n$/)
+    expect(cli(['diff', path.join(dir, 'old.json'), path.join(dir, 'nothing.json')]).status).toBe(2)
+  })
+})
