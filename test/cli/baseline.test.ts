@@ -89,7 +89,7 @@ describe('interop diff', () => {
     expect(text.status).toBe(1) // a new error
     expect(text.stdout).toMatch(/^score \d+ → \d+ \([+-]\d+\)\n/)
     expect(text.stdout).toMatch(/\n1 new, 1 fixed, \d+ unchanged findings\n/)
-    expect(text.stdout).toMatch(/new:\n {2}error  fresh\/openapi\.yaml:5 {2}semver {2}info\.version "2\.3"/)
+    expect(text.stdout).toMatch(/new:\n {2}error {2}fresh\/openapi\.yaml:5 {2}semver {2}info\.version "2\.3"/)
     expect(text.stdout).toMatch(/fixed:\n {2}warn {3}fresh\/openapi\.yaml:24 {2}open-license/)
     const json = JSON.parse(
       cli(['diff', path.join(dir, 'old.json'), path.join(dir, 'new.json'), '-f', 'json']).stdout,
