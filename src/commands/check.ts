@@ -4,7 +4,7 @@ import { Args, Flags } from '@oclif/core'
 import { languages } from '../report/view.js'
 import { BaseCommand, EXIT } from '../base-command.js'
 import { InputError } from '../core/errors.js'
-import { DEFAULT_FILES, formatReport, FORMATS, type Format } from '../formatters/index.js'
+import { autoFormat, DEFAULT_FILES, formatReport, FORMATS, type Format } from '../formatters/index.js'
 import { DEFAULT_RULESETS, runCheck } from '../services/check.js'
 import { writeChecksum, writeOutput } from '../services/output.js'
 
@@ -47,10 +47,10 @@ export default class Check extends BaseCommand {
     format: Flags.string({
       char: 'f',
       description:
-        'Output format, repeatable, each with its own --output (or all into --output-dir): text for the terminal; json, the full report; markdown for a pull request or job summary; html, a self-contained printable report; pdf for paper (needs --output on a terminal); sarif for code scanning; junit for test reports; gitlab for Code Quality; github and azure for annotations in the job log.',
-      options: [...FORMATS],
+        'Output format, repeatable, each with its own --output (or all into --output-dir): text for the terminal; json, the full report; markdown for a pull request or job summary; html, a self-contained printable report; pdf for paper (needs --output on a terminal); sarif for code scanning; junit for test reports; gitlab for Code Quality; github and azure for annotations in the job log; auto (the default): github in GitHub Actions, azure in Azure Pipelines, text elsewhere.',
+      options: ['auto', ...FORMATS],
       multiple: true,
-      default: ['text'],
+      default: ['auto'],
     }),
     'output-dir': Flags.string({
       description: `Write every --format into this folder under its usual name (${DEFAULT_FILES.sarif}, ${DEFAULT_FILES.junit}, ${DEFAULT_FILES.gitlab}, …).`,
@@ -92,7 +92,7 @@ export default class Check extends BaseCommand {
     output: Flags.string({
       char: 'o',
       description:
-        'Write the result to this file instead of standard output (written whole or not at all); one per --format, in the same order.',
+        'Write the result to this file instead of standard output (written whole or not at all); one per --format, in the same order; - is standard output.',
       multiple: true,
     }),
     'fail-on': Flags.string({
@@ -202,7 +202,8 @@ export default class Check extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Check)
-    const destinations = destinationsOf(flags.format as Format[], flags.output ?? [], flags['output-dir'])
+    const formats = flags.format.map((f) => (f === 'auto' ? autoFormat() : (f as Format)))
+    const destinations = destinationsOf(formats, flags.output ?? [], flags['output-dir'])
     if (flags.checksums && destinations.some((d) => !d.file))
       throw new InputError('--checksums needs the reports in files: give --output or --output-dir.')
     if (destinations.some((d) => d.format === 'pdf' && !d.file) && process.stdout.isTTY)
@@ -286,13 +287,18 @@ export function destinationsOf(
     throw new InputError(
       `Give one --output per --format, in the same order: ${formats.length} format${formats.length === 1 ? '' : 's'} (${formats.join(', ')}) but ${outputs.length} output${outputs.length === 1 ? '' : 's'}.`,
     )
-  if (!outputs.length && !dir && formats.length > 1)
+  const toStdout = outputs.length ? outputs.filter((o) => o === '-').length : dir ? 0 : formats.length
+  if (toStdout > 1)
     throw new InputError(
-      `Only one format can go to standard output: give --output for each of ${formats.join(', ')}, or --output-dir.`,
+      `Only one format can go to standard output: give --output for each of ${formats.join(', ')} (- for the one on standard output), or --output-dir.`,
     )
   return formats.map((format, i) => ({
     format,
-    ...(outputs[i] ? { file: outputs[i] } : dir ? { file: path.join(dir, DEFAULT_FILES[format]) } : {}),
+    ...(outputs[i] && outputs[i] !== '-'
+      ? { file: outputs[i] }
+      : !outputs.length && dir
+        ? { file: path.join(dir, DEFAULT_FILES[format]) }
+        : {}),
   }))
 }
 

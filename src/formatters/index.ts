@@ -19,6 +19,17 @@ export const FORMATS = [
 ] as const
 export type Format = (typeof FORMATS)[number]
 
+/**
+ * `--format auto`: the job log's own annotations where the CI system has them (GitHub Actions,
+ * Azure Pipelines), text elsewhere (GitLab CI and Jenkins read files, which -f gitlab / junit write).
+ */
+export function autoFormat(env: NodeJS.ProcessEnv = process.env): Format {
+  const set = (name: string) => Boolean(env[name]) && env[name] !== 'false'
+  if (set('GITHUB_ACTIONS')) return 'github'
+  if (set('TF_BUILD')) return 'azure'
+  return 'text'
+}
+
 /** The file each format is written to in --output-dir. */
 export const DEFAULT_FILES: Record<Format, string> = {
   text: 'interop.txt',

@@ -4,6 +4,15 @@ import { fileURLToPath } from 'node:url'
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
 
+/** The tests run as on a person's machine, whichever CI system runs them: no CI system's variables. */
+const NOT_IN_CI = {
+  GITHUB_ACTIONS: '',
+  GITHUB_STEP_SUMMARY: '',
+  TF_BUILD: '',
+  GITLAB_CI: '',
+  JENKINS_URL: '',
+}
+
 export interface CliResult {
   status: number | null
   stdout: string
@@ -15,7 +24,7 @@ export function cli(args: string[], options: { cwd?: string; env?: Record<string
   const run = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600', ...options.env },
+    env: { ...process.env, ...NOT_IN_CI, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600', ...options.env },
     timeout: 60_000,
   })
   return { status: run.status, stdout: run.stdout, stderr: run.stderr }
@@ -32,7 +41,7 @@ export function cliAsync(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600', ...options.env },
+      env: { ...process.env, ...NOT_IN_CI, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600', ...options.env },
     })
     let stdout = ''
     let stderr = ''
