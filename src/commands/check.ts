@@ -5,6 +5,7 @@ import { languages } from '../report/view.js'
 import { BaseCommand, EXIT } from '../base-command.js'
 import { InputError } from '../core/errors.js'
 import { autoFormat, DEFAULT_FILES, formatReport, FORMATS, type Format } from '../formatters/index.js'
+import { loadConfig } from '../config/config.js'
 import { DEFAULT_RULESETS, runCheck } from '../services/check.js'
 import { writeChecksum, writeOutput } from '../services/output.js'
 
@@ -50,7 +51,6 @@ export default class Check extends BaseCommand {
         'Output format, repeatable, each with its own --output (or all into --output-dir): text for the terminal; json, the full report; markdown for a pull request or job summary; html, a self-contained printable report; pdf for paper (needs --output on a terminal); sarif for code scanning; junit for test reports; gitlab for Code Quality; github and azure for annotations in the job log; auto (the default): github in GitHub Actions, azure in Azure Pipelines, text elsewhere.',
       options: ['auto', ...FORMATS],
       multiple: true,
-      default: ['auto'],
     }),
     'output-dir': Flags.string({
       description: `Write every --format into this folder under its usual name (${DEFAULT_FILES.sarif}, ${DEFAULT_FILES.junit}, ${DEFAULT_FILES.gitlab}, …).`,
@@ -67,7 +67,6 @@ export default class Check extends BaseCommand {
     lang: Flags.string({
       description: `Language of the markdown, html and pdf reports: ${languages().join(' or ')}.`,
       options: languages(),
-      default: 'en',
     }),
     config: Flags.string({
       description:
@@ -97,9 +96,8 @@ export default class Check extends BaseCommand {
     }),
     'fail-on': Flags.string({
       description:
-        'Exit with 1 when a finding has this severity or a higher one; none never fails on findings.',
+        "Exit with 1 when a finding has this severity or a higher one; none never fails on findings. Default: the configuration's failOn, else error.",
       options: ['error', 'warn', 'info', 'none'],
-      default: 'error',
     }),
     'min-score': Flags.integer({
       description: 'Exit with 1 when the overall score (0-100) is under this.',
@@ -202,8 +200,22 @@ export default class Check extends BaseCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(Check)
-    const formats = flags.format.map((f) => (f === 'auto' ? autoFormat() : (f as Format)))
-    const destinations = destinationsOf(formats, flags.output ?? [], flags['output-dir'])
+    // Flags first, then the configuration (.interop.yaml), then the defaults.
+    const config = flags['no-config'] ? undefined : await loadConfig(process.cwd(), flags.config)
+    const formats = (flags.format ?? config?.format ?? ['auto']).map((f) =>
+      f === 'auto' ? autoFormat() : (f as Format),
+    )
+    const outputDir = flags['output-dir'] ?? (flags.output ? undefined : config?.outputDir)
+    const lang = flags.lang ?? config?.lang ?? 'en'
+    if (!languages().includes(lang))
+      throw new InputError(
+        `There is no catalogue for the language '${lang}': ${languages().join(', ')} are there.`,
+        {
+          ...(config ? { file: config.file } : {}),
+          property: 'lang',
+        },
+      )
+    const destinations = destinationsOf(formats, flags.output ?? [], outputDir)
     if (flags.checksums && destinations.some((d) => !d.file))
       throw new InputError('--checksums needs the reports in files: give --output or --output-dir.')
     if (destinations.some((d) => d.format === 'pdf' && !d.file) && process.stdout.isTTY)
@@ -214,8 +226,8 @@ export default class Check extends BaseCommand {
       rulesets: flags.ruleset ?? [],
       ...(flags.baseline ? { baseline: flags.baseline } : {}),
       ...(flags['write-baseline'] ? { writeBaseline: flags['write-baseline'] } : {}),
-      ...(flags['no-config'] ? { config: false as const } : flags.config ? { config: flags.config } : {}),
-      failOn: flags['fail-on'] as 'error' | 'warn' | 'info' | 'none',
+      config: config ?? false,
+      ...(flags['fail-on'] ? { failOn: flags['fail-on'] as 'error' | 'warn' | 'info' | 'none' } : {}),
       minScore: flags['min-score'],
       allowRemoteRefHosts: flags['allow-remote-ref'] ?? [],
       fhirPackages: flags['fhir-package'] ?? [],
@@ -242,18 +254,18 @@ export default class Check extends BaseCommand {
           }
         : {}),
     })
-    const toFile = flags.output !== undefined || flags['output-dir'] !== undefined
+    const toFile = flags.output !== undefined || outputDir !== undefined
     const color =
       flags.color ??
       (!toFile && process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb')
     const options = {
       color,
       quiet: flags.quiet,
-      lang: flags.lang,
+      lang,
       ...(flags['base-path'] ? { basePath: flags['base-path'] } : {}),
       ...(flags['sarif-category'] ? { category: flags['sarif-category'] } : {}),
     }
-    if (flags['output-dir']) await mkdir(flags['output-dir'], { recursive: true })
+    if (outputDir) await mkdir(outputDir, { recursive: true })
     for (const { format, file } of destinations) {
       const content = await formatReport(report, format, options)
       if (!file) {

@@ -2,6 +2,9 @@ import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { lilconfig } from 'lilconfig'
 import { InputError } from '../core/errors.js'
+import { resolveRuleOptions } from '../core/options.js'
+import { DEFAULT_WEIGHTS, type Ruleset } from '../core/ruleset.js'
+import { shippedRules } from '../rules/index.js'
 import { schemaProblemLine, shippedSchema } from '../core/schemas.js'
 import { displayPath, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
@@ -25,11 +28,28 @@ export interface Waiver {
   expires?: string
 }
 
+export type RuleOverride =
+  | 'error'
+  | 'warn'
+  | 'info'
+  | 'off'
+  | { severity?: 'error' | 'warn' | 'info' | 'off'; weight?: number; options?: Record<string, unknown> }
+
 export interface Config {
   /** The file, as shown to the user. */
   file: string
-  /** Its folder: waivers' files are relative to it. */
+  /** Its folder: the files it names are relative to it. */
   dir: string
+  /** The file parsed, for the lines of later problems (a rule's options). */
+  doc: SourceDocument
+  rulesets?: string[]
+  rules?: Record<string, RuleOverride>
+  failOn?: 'error' | 'warn' | 'info' | 'none'
+  minScore?: number
+  minScores?: Record<string, number>
+  lang?: string
+  format?: string[]
+  outputDir?: string
   waivers: (Waiver & { line?: number })[]
 }
 
@@ -55,11 +75,18 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
     throw new InputError('Configuration file not found.', { file: shown })
   }
   const doc = parseSource(text, toFileUri(file), shown)
-  const value = (doc.value ?? {}) as { waivers?: Waiver[] }
+  const value = (doc.value ?? {}) as Omit<Config, 'file' | 'dir' | 'doc'>
   check(doc)
+  const dir = path.dirname(file)
+  // Files it names are relative to it; shipped ruleset ids stay ids.
+  const local = (p: string) => (/^[a-z0-9-]+$/.test(p) ? p : path.resolve(dir, p))
   return {
+    ...value,
+    ...(value.rulesets ? { rulesets: value.rulesets.map(local) } : {}),
+    ...(value.outputDir ? { outputDir: path.resolve(dir, value.outputDir) } : {}),
     file: shown,
-    dir: path.dirname(file),
+    dir,
+    doc,
     waivers: (value.waivers ?? []).map((w, i) => ({
       ...w,
       ...(positionOf(doc, `/waivers/${i}`) ? { line: positionOf(doc, `/waivers/${i}`)!.line } : {}),
@@ -74,4 +101,66 @@ function check(doc: SourceDocument): void {
   throw new InputError(
     `The configuration is not valid against schemas/config.schema.json (${lines.length} problem${lines.length === 1 ? '' : 's'}):\n  ${[...new Set(lines)].join('\n  ')}`,
   )
+}
+
+/** The rule changes of a configuration applied to the rulesets run, each checked like a ruleset's. */
+export async function applyOverrides(
+  rulesets: Ruleset[],
+  config: Config,
+  log: (m: string) => void,
+): Promise<{ ruleId: string; severity?: string; weight?: number; options?: Record<string, unknown> }[]> {
+  const applied: { ruleId: string; severity?: string; weight?: number; options?: Record<string, unknown> }[] =
+    []
+  for (const [ruleId, setting] of Object.entries(config.rules ?? {})) {
+    const o = typeof setting === 'string' ? { severity: setting } : setting
+    const at = (suffix = '') => {
+      const pos = positionOf(config.doc, `/rules/${ruleId}${suffix}`, suffix === '')
+      return {
+        file: config.file,
+        line: pos?.line,
+        column: pos?.column,
+        property: `rules.${ruleId}${suffix.replace(/\//g, '.')}`,
+      }
+    }
+    if (!shippedRules[ruleId])
+      throw new InputError(
+        `Unknown rule '${ruleId}'. \`interop rules list\` shows the rules there are.`,
+        at(),
+      )
+    let found = false
+    for (const rs of rulesets) {
+      const i = rs.rules.findIndex((e) => e.ruleId === ruleId)
+      if (i < 0) continue
+      found = true
+      if (o.severity === 'off') {
+        rs.rules.splice(i, 1)
+        continue
+      }
+      const e = rs.rules[i]!
+      const { options, problems } = resolveRuleOptions(
+        e.rule,
+        o.options ? { ...e.options, ...o.options } : e.options,
+      )
+      if (problems.length) {
+        const p = problems[0]!
+        throw new InputError(
+          `Option '${p.path || '(options)'}' of rule '${ruleId}' ${p.message}.`,
+          at(`/options${p.path ? '/' + p.path.replace(/\./g, '/') : ''}`),
+        )
+      }
+      const severity = o.severity ?? e.severity
+      const weightSet = o.weight !== undefined || e.weightSet
+      rs.rules[i] = {
+        ...e,
+        severity,
+        weight: o.weight ?? (e.weightSet ? e.weight : DEFAULT_WEIGHTS[severity]),
+        weightSet,
+        options,
+      }
+    }
+    if (!found)
+      log(`${config.file}: rule ${ruleId} is in none of the rulesets run; its override does nothing`)
+    else applied.push({ ruleId, ...o })
+  }
+  return applied
 }

@@ -62,6 +62,12 @@ export interface Report {
     allowRemoteRefHosts: string[]
     /** Whether the running service was probed (`--live`). */
     live: boolean
+    /** The configuration file whose settings applied. */
+    config?: string
+    /** Least scores per ruleset, from the configuration. */
+    minScores?: Record<string, number>
+    /** The configuration's changes to the rules of the rulesets run. */
+    overrides?: { ruleId: string; severity?: string; weight?: number; options?: Record<string, unknown> }[]
   }
   /** How the running service was observed, with --live (or replayed from a recording of it). */
   live?: {

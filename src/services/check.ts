@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
-import { loadConfig } from '../config/config.js'
+import { applyOverrides, loadConfig, type Config } from '../config/config.js'
 import { compareWithBaseline, writeBaseline } from '../core/baseline.js'
 import { applyWaivers } from '../core/waivers.js'
 import { loadFhirPackages } from '../fhir/profiles.js'
@@ -37,7 +37,8 @@ export interface CheckOptions {
   input: string
   /** Shipped ruleset ids or ruleset file paths. */
   rulesets: string[]
-  failOn: Severity | 'none'
+  /** Default: the configuration's failOn, else error. */
+  failOn?: Severity | 'none'
   minScore?: number
   allowRemoteRefHosts?: string[]
   cwd?: string
@@ -51,8 +52,11 @@ export interface CheckOptions {
   baseline?: string
   /** Record this run's findings as the baseline in this file (`--write-baseline`). */
   writeBaseline?: string
-  /** The configuration file (`--config`); otherwise .interop.yaml is looked for from cwd upward; false: none. */
-  config?: string | false
+  /**
+   * The configuration: loaded already, or its file (`--config`); otherwise .interop.yaml is looked for
+   * from cwd upward; false: none. Its settings apply where the options leave them open.
+   */
+  config?: Config | string | false
 }
 
 export interface LiveOptions extends ProbeOptions {
@@ -84,13 +88,28 @@ function fhirProbeOptions(rulesets: readonly Ruleset[]): FhirProbeOptions | unde
 export async function runCheck(options: CheckOptions): Promise<Report> {
   const cwd = options.cwd ?? process.cwd()
   const log = options.log ?? (() => {})
-  const rulesetRefs = options.rulesets.length ? options.rulesets : DEFAULT_RULESETS
+  const config =
+    options.config === false
+      ? undefined
+      : typeof options.config === 'object'
+        ? options.config
+        : await loadConfig(cwd, options.config)
+  // Flags first, then the configuration, then the defaults.
+  options = {
+    ...options,
+    failOn: options.failOn ?? config?.failOn ?? 'error',
+    ...(options.minScore === undefined && config?.minScore !== undefined
+      ? { minScore: config.minScore }
+      : {}),
+  }
+  const failOn = options.failOn!
+  const rulesetRefs = options.rulesets.length ? options.rulesets : (config?.rulesets ?? DEFAULT_RULESETS)
   if (options.minScore !== undefined && !(options.minScore >= 0 && options.minScore <= 100))
     throw new InputError(`--min-score must be a number from 0 to 100, not ${options.minScore}.`)
 
-  const config = options.config === false ? undefined : await loadConfig(cwd, options.config)
   const rulesets: Ruleset[] = []
   for (const ref of rulesetRefs) rulesets.push(await loadRuleset(ref, cwd))
+  const overrides = config?.rules ? await applyOverrides(rulesets, config, log) : []
 
   const input = await loadInput(path.resolve(cwd, options.input), options.allowRemoteRefHosts ?? [], cwd, log)
   const fhir = input.shared.fhir
@@ -246,13 +265,19 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   const allRules = reports.flatMap((r) => r.rules)
   const reasons: string[] = []
   // With a baseline, only new findings fail the check.
-  const over = findings.filter((f) => f.baseline !== 'known' && reaches(f.severity, options.failOn)).length
+  const over = findings.filter((f) => f.baseline !== 'known' && reaches(f.severity, failOn)).length
   if (over > 0)
-    reasons.push(
-      `${over}${comparison ? ' new' : ''} finding${over === 1 ? '' : 's'} at or above '${options.failOn}'`,
-    )
+    reasons.push(`${over}${comparison ? ' new' : ''} finding${over === 1 ? '' : 's'} at or above '${failOn}'`)
   if (options.minScore !== undefined && (overall === null || overall < options.minScore))
     reasons.push(`score ${overall ?? 'n/a'} is under the minimum ${options.minScore}`)
+  for (const [id, min] of Object.entries(config?.minScores ?? {})) {
+    // A ruleset run, or a part of one (open-standards inside municipal-baseline).
+    const r =
+      reports.find((x) => x.id === id) ?? reports.flatMap((x) => x.parts ?? []).find((x) => x.id === id)
+    if (!r) log(`${config!.file}: minScores names ${id}, which is not among the rulesets run`)
+    else if (r.score === null || r.score < min)
+      reasons.push(`${id} scores ${r.score ?? 'n/a'}, under its minimum ${min}`)
+  }
   // A gate that nothing could be checked against must not open: an empty manifest is no pass.
   if (overall === null)
     reasons.push('no rule could be checked: give an OpenAPI description or what the rules need')
@@ -265,8 +290,11 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     inputs: input.describe(),
     options: {
       rulesets: rulesetRefs,
-      failOn: options.failOn,
+      failOn,
       minScore: options.minScore ?? null,
+      ...(config ? { config: config.file } : {}),
+      ...(config?.minScores ? { minScores: config.minScores } : {}),
+      ...(overrides.length ? { overrides } : {}),
       allowRemoteRefHosts: options.allowRemoteRefHosts ?? [],
       live: options.live !== undefined,
     },
