@@ -142,17 +142,16 @@ export default class Check extends BaseCommand {
       multiple: true,
     }),
     timeout: Flags.integer({
-      description: 'With --live: seconds each request may take, body included.',
+      description:
+        "With --live: seconds each request may take, body included (default: the configuration's live.timeout, else 10).",
       min: 1,
       max: 300,
-      default: 10,
     }),
     budget: Flags.integer({
       description:
-        'With --live: seconds all requests together may take; requests not made by then are reported as not checked.',
+        "With --live: seconds all requests together may take; requests not made by then are reported as not checked (default: the configuration's live.budget, else 300).",
       min: 1,
       max: 3600,
-      default: 300,
     }),
     'max-body': Flags.integer({
       description: 'With --live: the most KiB of a response body that is read.',
@@ -235,17 +234,19 @@ export default class Check extends BaseCommand {
       ...(flags.live || flags['from-inputs']
         ? {
             live: {
-              allowHosts: flags['allow-host'] ?? [],
-              allowPrivate: flags['allow-private'],
+              allowHosts: [...(flags['allow-host'] ?? []), ...(config?.live?.allowHosts ?? [])],
+              allowPrivate: flags['allow-private'] || config?.live?.allowPrivate === true,
               allowUnsafe: flags['allow-unsafe'],
-              timeoutMs: flags.timeout * 1000,
-              budgetMs: flags.budget * 1000,
+              timeoutMs: (flags.timeout ?? config?.live?.timeout ?? 10) * 1000,
+              budgetMs: (flags.budget ?? config?.live?.budget ?? 300) * 1000,
               maxBodyBytes: flags['max-body'] * 1024,
               concurrency: flags.concurrency,
               maxRedirects: flags['max-redirects'],
               rate: flags.rate,
-              ca: await readCaFiles(flags.ca ?? []),
-              ...(flags.environment ? { environments: flags.environment } : {}),
+              ca: await readCaFiles([...(flags.ca ?? []), ...(config?.live?.ca ?? [])]),
+              ...((flags.environment ?? config?.live?.environments)
+                ? { environments: flags.environment ?? config!.live!.environments! }
+                : {}),
               ...(flags['save-inputs'] ? { saveInputs: flags['save-inputs'] } : {}),
               ...(flags['from-inputs'] ? { fromInputs: flags['from-inputs'] } : {}),
               // Request-by-request progress only for a person watching, not in CI logs.

@@ -50,6 +50,15 @@ export interface Config {
   lang?: string
   format?: string[]
   outputDir?: string
+  /** Settings of the live checks (`--live`); hosts and certificate authorities add to the flags'. */
+  live?: {
+    allowHosts?: string[]
+    allowPrivate?: boolean
+    environments?: string[]
+    timeout?: number
+    budget?: number
+    ca?: string[]
+  }
   waivers: (Waiver & { line?: number })[]
 }
 
@@ -84,6 +93,9 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
     ...value,
     ...(value.rulesets ? { rulesets: value.rulesets.map(local) } : {}),
     ...(value.outputDir ? { outputDir: path.resolve(dir, value.outputDir) } : {}),
+    ...(value.live?.ca
+      ? { live: { ...value.live, ca: value.live.ca.map((c) => path.resolve(dir, c)) } }
+      : {}),
     file: shown,
     dir,
     doc,

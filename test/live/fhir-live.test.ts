@@ -146,6 +146,20 @@ rules:
     expect(again.status('fhir-conformance-live')).toBe('pass')
   }, 60_000)
 
+  it('takes the live settings from the configuration: private addresses and the test CA', async () => {
+    writeFileSync(
+      path.join(dir, 'live-config.yaml'),
+      'live:\n  allowPrivate: true\n  ca: [ca.pem]\n  timeout: 20\n',
+    )
+    const { status } = await check(service('configured', conformant.baseUrl), 'fhir', [
+      '--live',
+      '--config',
+      path.join(dir, 'live-config.yaml'),
+    ])
+    expect(status('fhir-capability-live')).toBe('pass')
+    expect(status('fhir-conformance-live')).toBe('pass')
+  }, 60_000)
+
   it('fails a non-conformant FHIR server on what it breaks, with the exchange as evidence', async () => {
     const { status, report } = await check(service('sloppy', sloppy.baseUrl))
     expect(status('fhir-http-live')).toBe('fail')
