@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { lilconfig } from 'lilconfig'
 import { InputError } from '../core/errors.js'
 import { resolveRuleOptions } from '../core/options.js'
@@ -12,8 +13,9 @@ import { parseSource, positionOf, type SourceDocument } from '../loaders/source.
 /**
  * The municipality's configuration: `.interop.yaml`, `.interop.yml` or `.interop.json` in the
  * working folder or the nearest folder above it (found with lilconfig), or the file `--config`
- * names. Validated against schemas/config.schema.json with the line of every problem. It is the
- * user's own file, never the vendor's, and is only read, never run.
+ * names, which may also be `interop.config.js` or `.mjs`. Those run code, so they are never found
+ * by searching: a configuration found in a folder could be a vendor's. Validated against
+ * schemas/config.schema.json with the line of every problem (in the YAML and JSON files).
  */
 
 export const CONFIG_NAMES = ['.interop.yaml', '.interop.yml', '.interop.json']
@@ -83,7 +85,20 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
   } catch {
     throw new InputError('Configuration file not found.', { file: shown })
   }
-  const doc = parseSource(text, toFileUri(file), shown)
+  let doc: SourceDocument
+  if (/\.(c?js|mjs)$/.test(file)) {
+    // A JavaScript configuration (its default export) runs code, so it is only ever read when
+    // --config names it: one found by searching could be anybody's, e.g. a vendor's in its repository.
+    let value: unknown
+    try {
+      const m = (await import(pathToFileURL(file).href)) as { default?: unknown }
+      value = m.default
+    } catch (e) {
+      throw new InputError(`The configuration could not be loaded: ${(e as Error).message}`, { file: shown })
+    }
+    const json = JSON.stringify(value ?? {}, null, 2)
+    doc = parseSource(json, toFileUri(file) + '.json', `${shown} (its default export)`)
+  } else doc = parseSource(text, toFileUri(file), shown)
   const value = (doc.value ?? {}) as Omit<Config, 'file' | 'dir' | 'doc'>
   check(doc)
   const dir = path.dirname(file)

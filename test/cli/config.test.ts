@@ -89,3 +89,24 @@ describe('the configuration file', () => {
     expect(wrong.stderr).toMatch(/\.interop\.yaml:1:9: failOn must be one of/)
   })
 })
+
+describe('a JavaScript configuration', () => {
+  it('is read when --config names it, and never found by searching', () => {
+    writeFileSync(path.join(dir, '.interop.yaml'), '')
+    writeFileSync(
+      path.join(dir, 'interop.config.mjs'),
+      "export default { rulesets: ['cloud-delivery'], failOn: 'none' }\n",
+    )
+    const named = check('--config', 'interop.config.mjs', '-f', 'json')
+    expect(named.status).toBe(0)
+    expect(JSON.parse(named.stdout).rulesets.map((r: { id: string }) => r.id)).toEqual(['cloud-delivery'])
+    // Beside an empty .interop.yaml, and alone: the search never picks it up.
+    expect(JSON.parse(check('-f', 'json', '--fail-on', 'none').stdout).rulesets[0].id).toBe(
+      'municipal-baseline',
+    )
+    writeFileSync(path.join(dir, 'bad.config.mjs'), "export default { failOn: 'sometimes' }\n")
+    const bad = check('--config', 'bad.config.mjs')
+    expect(bad.status).toBe(2)
+    expect(bad.stderr).toMatch(/bad\.config\.mjs \(its default export\):\d+:\d+: failOn must be one of/)
+  })
+})
