@@ -59,66 +59,37 @@ try {
     'demo-ca.pem',
   ]
   if (!misbehave) args.push('--save-inputs', 'recorded')
-  process.stdout.write(`$ interop ${args.join(' ')}\n`)
-  status = await new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(root, 'bin/run.js'), ...args], {
-      cwd: dir,
-      stdio: 'inherit',
-      env: { ...process.env, ...env },
+  /** Runs interop in the demo folder, its output on this terminal; resolves to its exit code. */
+  const interop = (argv, extraEnv = {}) =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(root, 'bin/run.js'), ...argv], {
+        cwd: dir,
+        stdio: 'inherit',
+        env: { ...process.env, ...extraEnv },
+      })
+      child.on('close', (code) => resolve(code ?? 2))
     })
-    child.on('close', (code) => resolve(code ?? 2))
-  })
+  process.stdout.write(`$ interop ${args.join(' ')}\n`)
+  status = await interop(args, env)
   if (!misbehave && status === 0) {
     // The recording replays without the service.
     await service.close()
-    process.stdout.write(
-      `\n$ interop check good-library/interop.yaml -r on-this-machine.yaml --from-inputs recorded --quiet\n`,
-    )
-    status = await new Promise((resolve) => {
-      const child = spawn(
-        process.execPath,
-        [
-          path.join(root, 'bin/run.js'),
-          'check',
-          'good-library/interop.yaml',
-          '-r',
-          'on-this-machine.yaml',
-          '--from-inputs',
-          'recorded',
-          '--quiet',
-        ],
-        { cwd: dir, stdio: 'inherit' },
-      )
-      child.on('close', (code) => resolve(code ?? 2))
-    })
+    const replay = [
+      'check',
+      'good-library/interop.yaml',
+      '-r',
+      'on-this-machine.yaml',
+      '--from-inputs',
+      'recorded',
+      '--quiet',
+    ]
+    process.stdout.write(`\n$ interop ${replay.join(' ')}\n`)
+    status = await interop(replay)
     // The same replay as reports with the live evidence in them, for people and for paper.
     const out = path.join(root, 'reports', 'good-library-live')
     mkdirSync(out, { recursive: true })
-    for (const [format, file] of [
-      ['html', 'report.html'],
-      ['pdf', 'report.pdf'],
-    ]) {
-      const code = await new Promise((resolve) => {
-        const child = spawn(
-          process.execPath,
-          [
-            path.join(root, 'bin/run.js'),
-            'check',
-            'good-library/interop.yaml',
-            '-r',
-            'on-this-machine.yaml',
-            '--from-inputs',
-            'recorded',
-            '--quiet',
-            '-f',
-            format,
-            '-o',
-            path.join(out, file),
-          ],
-          { cwd: dir, stdio: 'inherit' },
-        )
-        child.on('close', (c) => resolve(c ?? 2))
-      })
+    for (const format of ['html', 'pdf']) {
+      const code = await interop([...replay, '-f', format, '-o', path.join(out, `report.${format}`)])
       if (code !== 0) status = code
     }
     process.stdout.write(`\nWrote reports/good-library-live/report.html and report.pdf\n`)

@@ -160,33 +160,12 @@ describe('the HTML and Markdown reports', () => {
   it('render the same report to the same bytes, and a saved JSON report to the same as a fresh one', () => {
     const out = tempFiles({})
     const json = path.join(out, 'report.json')
-    cli([
-      'check',
-      'fixtures/services/mixed-permits/interop.yaml',
-      '-f',
-      'json',
-      '-o',
-      json,
-      '--fail-on',
-      'none',
-    ])
+    const check = (...f: string[]) =>
+      cli(['check', 'fixtures/services/mixed-permits/interop.yaml', ...f, '--fail-on', 'none'])
+    check('-f', 'json', '-o', json)
     for (const format of ['html', 'markdown']) {
-      const fresh = cli([
-        'check',
-        'fixtures/services/mixed-permits/interop.yaml',
-        '-f',
-        format,
-        '--fail-on',
-        'none',
-      ])
-      const again = cli([
-        'check',
-        'fixtures/services/mixed-permits/interop.yaml',
-        '-f',
-        format,
-        '--fail-on',
-        'none',
-      ])
+      const fresh = check('-f', format)
+      const again = check('-f', format)
       const rendered = cli(['report', 'render', json, '-f', format])
       expect(rendered.status).toBe(0)
       expect(again.stdout).toBe(fresh.stdout)
