@@ -255,10 +255,9 @@ export default class Check extends BaseCommand {
           }
         : {}),
     })
-    const toFile = flags.output !== undefined || outputDir !== undefined
-    const color =
-      flags.color ??
-      (!toFile && process.stdout.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb')
+    // Colour only for what goes to a terminal.
+    const toTerminal = destinations.some((d) => !d.file) && process.stdout.isTTY === true
+    const color = flags.color ?? (toTerminal && !process.env.NO_COLOR && process.env.TERM !== 'dumb')
     const options = {
       color,
       quiet: flags.quiet,
