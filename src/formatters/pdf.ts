@@ -130,6 +130,10 @@ export async function renderPdf(report: Report, o: PdfOptions = {}): Promise<Buf
     .lineWidth(3)
     .strokeColor(s.passed ? BAND_COLOUR.good : BAND_COLOUR.poor)
     .stroke()
+  if (view.baseline) {
+    gap(0.5)
+    text(view.baseline, 'regular', 9.5, MUTED)
+  }
   gap(1.2)
   text(tr('summary.heading'), 'bold', 12)
   gap(0.3)
@@ -354,7 +358,11 @@ export async function renderPdf(report: Report, o: PdfOptions = {}): Promise<Buf
         )
         .text(`${f.severity}  `, { width, continued: true })
       doc.font('mono').fontSize(8).fillColor(INK).text(f.location, { continued: true })
-      doc.font('regular').fontSize(8).fillColor(MUTED).text(`  (${f.established})`)
+      doc
+        .font('regular')
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(`  (${f.established}${f.baseline ? `, ${f.baseline}` : ''})`)
       text(f.message, 'regular', 9)
       if (f.fix) text(`${tr('finding.fix')}: ${f.fix}`, 'regular', 8.5, MUTED)
       for (const ev of [f.excerpt, f.http]) {

@@ -84,6 +84,8 @@ export interface FindingView {
   established: string
   excerpt?: string
   http?: string
+  /** With a baseline: new, or in the baseline. */
+  baseline?: string
 }
 
 export interface RuleView {
@@ -138,6 +140,8 @@ export interface ReportView {
     liveNotes: string[]
   }
   deviations: DeviationView[]
+  /** With a baseline: how many findings are new, known and fixed. */
+  baseline?: string
   truncated?: string
   footer: string
 }
@@ -212,6 +216,7 @@ export function buildView(
     established: tr(`established.${f.establishedBy}`),
     ...(f.evidence?.excerpt ? { excerpt: f.evidence.excerpt } : {}),
     ...(f.evidence?.http ? { http: httpText(f.evidence.http) } : {}),
+    ...(f.baseline ? { baseline: tr(`baseline.${f.baseline}`) } : {}),
   })
   const ruleView = (rulesetId: string, r: RuleResult): RuleView => {
     const all = findingsOf.get(`${rulesetId}|${r.ruleId}`) ?? []
@@ -344,6 +349,16 @@ export function buildView(
       count: tr('deviation.findings', { n: d.findings.length }),
       findings: d.findings.slice(0, max).map(findingView),
     })),
+    ...(report.baseline
+      ? {
+          baseline: tr('baseline.summary', {
+            file: report.baseline.file,
+            new: report.baseline.new,
+            known: report.baseline.known,
+            fixed: report.baseline.fixed.length,
+          }),
+        }
+      : {}),
     ...(shown < report.findings.length
       ? { truncated: tr('findings.truncated', { shown, total: report.findings.length }) }
       : {}),

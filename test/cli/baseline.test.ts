@@ -52,6 +52,11 @@ describe('baselines', () => {
       /baseline baseline\.json: 1 new, \d+ known, 1 fixed \(open-license at permits\/openapi\.yaml /,
     )
     expect(text.stdout).toMatch(/\(in the baseline\)/)
+    // The people's formats say it too.
+    const md = check('--baseline', 'baseline.json', '-f', 'markdown').stdout
+    expect(md).toMatch(/Baseline baseline\.json: 1 new, \d+ known, 1 fixed findings\./)
+    expect(md).toMatch(/info\.version "2\.3" is not a SemVer .* _\(static, new\)_/)
+    expect(check('--baseline', 'baseline.json', '-f', 'html').stdout).toContain('(static, in the baseline)')
   })
 
   it('that are missing or not baselines are bad input: exit 2', () => {
