@@ -18,6 +18,10 @@ const xml = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
 
+/** The last line of the annotation formats: the verdict in the job log. */
+const summaryLine = ({ summary: s }: Report) =>
+  `interop: score ${s.score ?? 'n/a'}/100, ${s.counts.error} errors, ${s.counts.warn} warnings, ${s.counts.info} info — ${s.passed ? 'passed' : `failed: ${s.reasons.join('; ')}`}`
+
 const where = (f: Finding) =>
   `${f.location.source}${f.location.line ? `:${f.location.line}:${f.location.column ?? 1}` : ''}${f.location.pointer ? ` ${f.location.pointer}` : ''}`
 
@@ -124,13 +128,11 @@ export function formatGithub(report: Report, o: SarifOptions = {}): string {
     }
     left += Math.max(0, list.length - GITHUB_ANNOTATIONS_SHOWN)
   }
-  const s = report.summary
-  const summary = `interop: score ${s.score ?? 'n/a'}/100, ${s.counts.error} errors, ${s.counts.warn} warnings, ${s.counts.info} info — ${s.passed ? 'passed' : `failed: ${s.reasons.join('; ')}`}`
   if (left)
     out.push(
       `::notice title=interop::${ghData(`${left} more findings are in the full report (--format json or sarif).`)}`,
     )
-  out.push(summary)
+  out.push(summaryLine(report))
   return out.join('\n') + '\n'
 }
 
@@ -158,9 +160,6 @@ export function formatAzure(report: Report, o: SarifOptions = {}): string {
       ]
       return `##vso[task.logissue ${props.join(';')}]${msg(f.message)}`
     })
-  const s = report.summary
-  out.push(
-    `interop: score ${s.score ?? 'n/a'}/100, ${s.counts.error} errors, ${s.counts.warn} warnings, ${s.counts.info} info — ${s.passed ? 'passed' : `failed: ${s.reasons.join('; ')}`}`,
-  )
+  out.push(summaryLine(report))
   return out.join('\n') + '\n'
 }

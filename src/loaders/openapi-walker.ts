@@ -86,6 +86,11 @@ export function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
 }
 
+/** The objects of a value that should be an array of them (FHIR's repeating elements); none otherwise. */
+export function objectsIn(v: unknown): Obj[] {
+  return Array.isArray(v) ? v.filter(isObj) : []
+}
+
 /** Runs several visitors over one description in a single traversal. */
 export function walkOpenApi(
   api: OpenApiArtifact,

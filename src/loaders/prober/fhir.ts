@@ -1,5 +1,5 @@
 import { searchValueOf } from '../../fhir/search.js'
-import { isObj } from '../openapi-walker.js'
+import { isObj, objectsIn } from '../openapi-walker.js'
 import type { FhirInteraction, HttpExchange, ProbePurpose, ProbeTarget } from '../live.js'
 import { joinUrl, type PlannedRequest } from './plan.js'
 
@@ -70,8 +70,6 @@ function json(e: HttpExchange | undefined): Obj | undefined {
   return isObj(v) ? v : undefined
 }
 
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : [])
-
 /** An exchange that was not made, and why: evidence that a requirement could not be exercised. */
 function notMade(r: PlannedRequest, why: string): HttpExchange {
   return {
@@ -115,6 +113,11 @@ export function fhirSteps(
   return { count, steps }
 }
 
+/** A CapabilityStatement operation that is Bulk Data's $export (by name, or by its OperationDefinition). */
+export function isExportOperation(o: Obj): boolean {
+  return o.name === 'export' || /\/OperationDefinition\/(\w+-)?export$/.test(String(o.definition ?? ''))
+}
+
 /** One requirement per resource type, interactions and parameters joined. */
 export function mergeRequirements(reqs: readonly FhirRequirement[]): FhirRequirement[] {
   const by = new Map<string, { interactions: Set<string>; searchParams: Set<string> }>()
@@ -149,9 +152,9 @@ async function exerciseResource(
   // A bare array of resources is no searchset (fhir-http-live says so), but its resources can be read.
   const found = Array.isArray(parsed(search))
     ? (parsed(search) as unknown[])
-    : list(bundle?.entry).map((e) => e.resource)
+    : objectsIn(bundle?.entry).map((e) => e.resource)
   const hit = found.find((r): r is Obj => isObj(r) && r.resourceType === type && typeof r.id === 'string')
-  const next = list(bundle?.link).find((l) => l.relation === 'next' && typeof l.url === 'string')
+  const next = objectsIn(bundle?.link).find((l) => l.relation === 'next' && typeof l.url === 'string')
   if (next) out.push(await call(get(target, 'fhir-page', String(next.url), ref('search-type'))))
 
   const wanted = new Set(req.interactions ?? [])
@@ -236,10 +239,11 @@ async function exportData(
   capability: Obj | undefined,
   require: readonly FhirRequirement[],
 ): Promise<HttpExchange[]> {
-  const server = list(capability?.rest).find((r) => r.mode === 'server')
-  const isExport = (o: Obj) => o.name === 'export' || /export$/.test(String(o.definition ?? ''))
-  const system = list(server?.operation).some(isExport)
-  const patient = list(server?.resource).some((r) => r.type === 'Patient' && list(r.operation).some(isExport))
+  const server = objectsIn(capability?.rest).find((r) => r.mode === 'server')
+  const system = objectsIn(server?.operation).some(isExportOperation)
+  const patient = objectsIn(server?.resource).some(
+    (r) => r.type === 'Patient' && objectsIn(r.operation).some(isExportOperation),
+  )
   // Group level needs a Group id, which nothing tells the prober: such a server is judged on its declaration.
   if (!system && !patient) return []
   const types = [...new Set(require.map((r) => r.resource))].join(',')
@@ -268,7 +272,7 @@ async function exportData(
       )
     }
   }
-  const file = list(manifest?.output).find((f) => typeof f.url === 'string')
+  const file = objectsIn(manifest?.output).find((f) => typeof f.url === 'string')
   if (file)
     out.push(
       await call(

@@ -9,6 +9,7 @@ import {
   fhirExchanges,
   isObj,
   jsonBody,
+  objectsIn,
 } from './util-live.js'
 
 interface Requirement {
@@ -24,7 +25,6 @@ interface Options {
 }
 
 type Obj = Record<string, unknown>
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : [])
 
 export default defineRule<Options>({
   meta: {
@@ -256,28 +256,28 @@ type Report = (messageId: string, x: HttpExchange, data?: Record<string, unknown
 
 /** What a CapabilityStatement declares (server mode): per type, and server-wide. */
 function declarations(cs: Obj) {
-  const servers = list(cs.rest).filter((r) => r.mode === 'server')
+  const servers = objectsIn(cs.rest).filter((r) => r.mode === 'server')
   const resources = new Map<string, { interactions: Set<string>; searchParams: Set<string> }>()
-  for (const r of servers.flatMap((x) => list(x.resource))) {
+  for (const r of servers.flatMap((x) => objectsIn(x.resource))) {
     if (typeof r.type !== 'string') continue
     const m = resources.get(r.type) ?? { interactions: new Set(), searchParams: new Set() }
-    for (const i of list(r.interaction)) m.interactions.add(String(i.code))
-    for (const p of list(r.searchParam)) m.searchParams.add(String(p.name))
+    for (const i of objectsIn(r.interaction)) m.interactions.add(String(i.code))
+    for (const p of objectsIn(r.searchParam)) m.searchParams.add(String(p.name))
     resources.set(r.type, m)
   }
   return {
     resources,
-    searchParams: new Set(servers.flatMap((x) => list(x.searchParam)).map((p) => String(p.name))),
+    searchParams: new Set(servers.flatMap((x) => objectsIn(x.searchParam)).map((p) => String(p.name))),
     export: declaresExport(cs),
   }
 }
 
 const entriesOf = (b: Obj) =>
-  list(b.entry)
+  objectsIn(b.entry)
     .map((x) => x.resource)
     .filter(isObj)
 const linkOf = (b: Obj, relation: string) => {
-  const l = list(b.link).find((x) => x.relation === relation && typeof x.url === 'string')
+  const l = objectsIn(b.link).find((x) => x.relation === relation && typeof x.url === 'string')
   return l ? String(l.url) : undefined
 }
 

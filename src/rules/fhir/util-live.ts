@@ -1,9 +1,10 @@
 import type { RuleContext } from '../../core/define-rule.js'
 import type { HttpExchange, ProbePurpose } from '../../loaders/live.js'
+import { isExportOperation } from '../../loaders/prober/fhir.js'
 import { contentTypeOf, exchangeEvidence } from '../http/util.js'
-import { isObj } from '../../loaders/openapi-walker.js'
+import { isObj, objectsIn } from '../../loaders/openapi-walker.js'
 
-export { isObj }
+export { isObj, objectsIn }
 
 /** The exchanges with the FHIR endpoint; none when the manifest names no FHIR base URL (not applicable). */
 export function fhirExchanges<O>(ctx: RuleContext<O>): HttpExchange[] | undefined {
@@ -46,22 +47,17 @@ export function declaresSmart(capability: unknown): boolean {
   )
 }
 
-type Obj = Record<string, unknown>
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : [])
-
 /** Whether a CapabilityStatement declares Bulk Data $export at system, Patient or Group level. */
 export function declaresExport(cs: unknown): boolean {
   if (!isObj(cs)) return false
-  const servers = list(cs.rest).filter((r) => r.mode === 'server')
-  const isExport = (o: Obj) =>
-    o.name === 'export' || /\/OperationDefinition\/(\w+-)?export$/.test(String(o.definition ?? ''))
+  const servers = objectsIn(cs.rest).filter((r) => r.mode === 'server')
   return [
-    ...servers.flatMap((x) => list(x.operation)),
+    ...servers.flatMap((x) => objectsIn(x.operation)),
     ...servers
-      .flatMap((x) => list(x.resource))
+      .flatMap((x) => objectsIn(x.resource))
       .filter((r) => r.type === 'Patient' || r.type === 'Group')
-      .flatMap((r) => list(r.operation)),
-  ].some(isExport)
+      .flatMap((r) => objectsIn(r.operation)),
+  ].some(isExportOperation)
 }
 
 export interface ExportProblem {
