@@ -1,5 +1,6 @@
 import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
-import type { ArtifactKind, Artifacts, Establishment, Evidence, Loc, Node, Source } from './types.js'
+import type { PositionStyle } from '../loaders/source.js'
+import type { ArtifactKind, Artifacts, Establishment, Evidence, Loc, Node, Severity, Source } from './types.js'
 
 export interface RuleMeta {
   /** Equals the file name; kebab-case noun phrase. */
@@ -39,6 +40,10 @@ export interface ReportDescriptor {
   loc?: Loc
   /** Point at the key rather than the value (e.g. a property name). */
   key?: boolean
+  /** Where an object or array value starts: at its brace (default) or right after its key (Spectral's way). */
+  positionStyle?: PositionStyle
+  /** The finding's severity, when not the rule's (a Spectral ruleset's `overrides` for some files). */
+  severity?: Severity
   evidence?: Evidence
   /** How this finding was established, when not as the rule's result is (see `establishedBy`). */
   establishedBy?: Establishment

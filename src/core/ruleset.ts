@@ -6,6 +6,8 @@ import type { ErrorObject } from 'ajv'
 import { displayPath, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
 import { shippedRules } from '../rules/index.js'
+import { loadSpectralRuleset, isSpectralRuleset } from '../declarative/spectral.js'
+import { unrecognizedFormatRule } from '../declarative/rule.js'
 import type { Rule } from './define-rule.js'
 import { InputError } from './errors.js'
 import { resolveRuleOptions } from './options.js'
@@ -98,12 +100,20 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
     toFileUri(file),
     kind === 'shipped' ? `rulesets/${path.basename(file)}` : displayPath(toFileUri(file)),
   )
+  if (isSpectralRuleset(doc.value)) return spectralRuleset(file, doc, kind)
   const data = checkShape(doc)
 
   const hash = createHash('sha256').update(text)
   const merged = new Map<
     string,
-    { severity?: SeveritySetting; weight?: number; options?: Record<string, unknown>; from: string }
+    {
+      severity?: SeveritySetting
+      weight?: number
+      options?: Record<string, unknown>
+      from: string
+      /** A rule defined by a ruleset rather than shipped (a Spectral ruleset's). */
+      rule?: Rule
+    }
   >()
   for (const base of data.extends ?? []) {
     const parent = await load(base, path.dirname(file), [...chain, file])
@@ -114,16 +124,17 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
         weight: e.weightSet ? e.weight : undefined,
         options: e.options,
         from: e.from,
+        ...(shippedRules[e.ruleId] ? {} : { rule: e.rule }),
       })
   }
   for (const [ruleId, setting] of Object.entries(data.rules)) {
     const own = typeof setting === 'string' ? { severity: setting } : setting
     const prev = merged.get(ruleId) ?? { from: data.id }
     merged.set(ruleId, {
+      ...prev,
       severity: own.severity ?? prev.severity,
       weight: own.weight ?? prev.weight,
       options: own.options ? { ...prev.options, ...own.options } : prev.options,
-      from: prev.from,
     })
   }
 
@@ -139,14 +150,14 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
       }
     }
     const loader = shippedRules[ruleId]
-    if (!loader)
+    if (!loader && !s.rule)
       throw new InputError(
         `Unknown rule '${ruleId}'. \`interop rules list\` shows the rules there are.`,
         at(),
       )
     const severity = s.severity ?? 'error'
     if (severity === 'off') continue
-    const rule = (await loader()).default
+    const rule = s.rule ?? (await loader!()).default
     const { options, problems } = resolveRuleOptions(rule, s.options)
     if (problems.length) {
       const p = problems[0]!
@@ -171,6 +182,46 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
     sources: data.sources ?? [],
     origin: { kind, path: doc.displayPath },
     sha256: hash.digest('hex'),
+    rules,
+  }
+}
+
+/** A Spectral ruleset file as an interop ruleset: its rules, at Spectral's severities. */
+function spectralRuleset(file: string, doc: SourceDocument, kind: 'shipped' | 'file'): Ruleset {
+  const spectral = loadSpectralRuleset(file, doc)
+  const rules: RulesetEntry[] = []
+  for (const e of spectral.rules) {
+    if (e.severity === 'off') continue
+    rules.push({
+      ruleId: e.ruleId,
+      rule: e.rule,
+      severity: e.severity,
+      weight: DEFAULT_WEIGHTS[e.severity],
+      weightSet: false,
+      options: {},
+      from: e.from,
+    })
+  }
+  if (spectral.formats.size)
+    rules.push({
+      ruleId: 'unrecognized-format',
+      rule: unrecognizedFormatRule(spectral.formats),
+      severity: 'warn',
+      weight: DEFAULT_WEIGHTS.warn,
+      weightSet: false,
+      options: {},
+      from: doc.displayPath,
+    })
+  const base = path.basename(file).replace(/\.(ya?ml|json)$/i, '')
+  const id = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'spectral'
+  return {
+    id,
+    version: spectral.sha256.slice(0, 12),
+    title: `Spectral ruleset ${path.basename(file)}`,
+    description: `The Spectral ruleset in ${doc.displayPath}, run by interop.`,
+    sources: [],
+    origin: { kind, path: doc.displayPath },
+    sha256: spectral.sha256,
     rules,
   }
 }

@@ -191,7 +191,7 @@ function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome)
       if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`)
       const loc = d.loc ?? d.node?.loc
       const doc = loc && documentOf(artifacts, loc.uri)
-      const location = loc ? locationIn(doc, loc, d.key) : { source: '', pointer: '' }
+      const location = loc ? locationIn(doc, loc, d.key, d.positionStyle) : { source: '', pointer: '' }
       const message = formatMessage(template, d.data)
       // The same component can be reached from many operations; report each place once.
       const key = `${d.messageId}|${location.source}|${location.pointer}|${message}`
@@ -201,7 +201,7 @@ function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome)
       outcome.findings.push({
         ruleId: meta.id,
         rulesetId: run.rulesetId,
-        severity: run.severity,
+        severity: d.severity ?? run.severity,
         messageId: d.messageId,
         message,
         fix: meta.fix,

@@ -5,6 +5,9 @@ import { InputError } from '../core/errors.js'
 import type { Loc, Location } from '../core/types.js'
 import { displayPath } from './reader.js'
 
+/** Where a value starts: at its first character, or (objects and arrays) just after its key. */
+export type PositionStyle = 'value' | 'after-key'
+
 export interface Position {
   line: number
   column: number
@@ -24,8 +27,12 @@ export interface SourceDocument {
   format: 'json' | 'yaml'
   text: string
   value: unknown
-  /** Position of the value at `pointer`, or of its key when `key` is true. Undefined when absent. */
-  position(pointer: string, key?: boolean): Position | undefined
+  /**
+   * Position of the value at `pointer`, or of its key when `key` is true. Undefined when absent.
+   * With style `after-key`, an object or array that is a member's value starts right after its
+   * key's colon, as Spectral places it, so that findings of Spectral rulesets sit where Spectral's do.
+   */
+  position(pointer: string, key?: boolean, style?: PositionStyle): Position | undefined
 }
 
 // YAML documents larger than this are refused an alias expansion budget beyond it ("billion laughs").
@@ -96,11 +103,16 @@ function looksLikeJson(text: string, uri: string): boolean {
  * Position of the value at `pointer`, or of its nearest ancestor that has one
  * (values reached through YAML merge keys have no node of their own).
  */
-export function positionOf(doc: SourceDocument, pointer: string, key = false): Position | undefined {
+export function positionOf(
+  doc: SourceDocument,
+  pointer: string,
+  key = false,
+  style: PositionStyle = 'value',
+): Position | undefined {
   let segments = parsePointer(pointer)
   for (;;) {
     const ptr = segments.map((s) => '/' + escapeSegment(s)).join('')
-    const pos = doc.position(ptr, key)
+    const pos = doc.position(ptr, key, style)
     if (pos || segments.length === 0) return pos
     segments = segments.slice(0, -1)
     key = false
@@ -138,14 +150,17 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
     format: 'json',
     text,
     value,
-    position(pointer, key = false) {
+    position(pointer, key = false, style = 'value') {
       tree ??= parseTree(text)
       lines ??= new LineIndex(text)
       if (!tree) return undefined
       const node = findJsonNode(tree, parsePointer(pointer))
       if (!node) return undefined
-      const target = key && node.parent?.type === 'property' ? node.parent.children![0]! : node
-      const start = lines.at(target.offset)
+      const keyNode = node.parent?.type === 'property' ? node.parent.children![0]! : undefined
+      const target = key && keyNode ? keyNode : node
+      const afterKey =
+        style === 'after-key' && !key && keyNode && (node.type === 'object' || node.type === 'array')
+      const start = lines.at(afterKey ? keyNode.offset + keyNode.length + 1 : target.offset)
       const end = lines.at(target.offset + target.length)
       return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
     },
@@ -231,12 +246,15 @@ function parseYamlSource(text: string, uri: string, displayPath: string): Source
     format: 'yaml',
     text,
     value,
-    position(pointer, key = false) {
+    position(pointer, key = false, style = 'value') {
       const found = findYamlNode(doc, parsePointer(pointer))
       if (!found) return undefined
       const target = key && found.key ? found.key : found.node
       const range = (target as { range?: [number, number, number] }).range
       if (!range) return undefined
+      const keyRange = (found.key as { range?: [number, number, number] } | undefined)?.range
+      if (style === 'after-key' && !key && keyRange && (isMap(found.node) || isSeq(found.node)))
+        return toPos(keyRange[1] + 1, range[1])
       return toPos(range[0], range[1])
     },
   }
@@ -263,9 +281,14 @@ function findYamlNode(doc: Document, path: string[]): { node: unknown; key?: unk
 }
 
 /** A location as written to reports: the document's display path, the pointer, line and column. */
-export function locationIn(doc: SourceDocument | undefined, loc: Loc, key = false): Location {
+export function locationIn(
+  doc: SourceDocument | undefined,
+  loc: Loc,
+  key = false,
+  style: PositionStyle = 'value',
+): Location {
   if (!doc) return { source: displayPath(loc.uri), pointer: loc.pointer }
-  return { source: doc.displayPath, pointer: loc.pointer, ...positionOf(doc, loc.pointer, key) }
+  return { source: doc.displayPath, pointer: loc.pointer, ...positionOf(doc, loc.pointer, key, style) }
 }
 
 const linesOf = new WeakMap<SourceDocument, string[]>()

@@ -86,7 +86,14 @@ export class SchemaCompiler {
   /** Referenced schemas ajv refused, not yet handed out by `takeProblems`. */
   private problems: SchemaProblem[] = []
 
-  constructor(private readonly api: OpenApiArtifact) {
+  /**
+   * With `spectralFormats`, `date-time` and `time` values without a UTC offset are accepted, as
+   * Spectral (through ajv-formats 2) accepts them, so that Spectral rulesets find what Spectral finds.
+   */
+  constructor(
+    private readonly api: OpenApiArtifact,
+    compatibility: { spectralFormats?: boolean } = {},
+  ) {
     this.dialect = dialectOf(api)
     const options = {
       strict: false,
@@ -108,6 +115,15 @@ export class SchemaCompiler {
     this.ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)
     this.ajv.addFormat('binary', true)
     this.ajv.addFormat('password', true)
+    if (compatibility.spectralFormats) {
+      const time = /^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(z|[+-]\d\d(:?\d\d)?)?$/i
+      const date = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
+      this.ajv.addFormat('time', (v: string) => time.test(v))
+      this.ajv.addFormat('date-time', (v: string) => {
+        const parts = v.split(/t|\s/i)
+        return parts.length === 2 && date.test(parts[0]!) && time.test(parts[1]!)
+      })
+    }
   }
 
   /**

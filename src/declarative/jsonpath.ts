@@ -1,0 +1,101 @@
+import { JSONPath } from 'jsonpath-plus'
+
+export type PathSegment = string | number
+
+export interface PathMatch {
+  path: PathSegment[]
+  value: unknown
+}
+
+/**
+ * Filter expressions are evaluated by jsonpath-plus's safe evaluator (a small interpreter, never
+ * JavaScript's eval): it reads values and calls their own methods (`@property.match(/x/)`) but
+ * cannot reach constructors or globals. An expression that fails on a node (a number has no
+ * `.match`) does not match that node, as in Spectral.
+ */
+function prepare(expression: string): string {
+  // `void 0` is how Spectral's rulesets write undefined; the safe evaluator has no `void`.
+  return expression.replace(/\bvoid 0\b/g, 'undefined')
+}
+
+/** Every match of a JSONPath expression in a value, with its path as segments. */
+export function query(json: unknown, expression: string): PathMatch[] {
+  if (json === null || typeof json !== 'object')
+    return expression.trim() === '$' ? [{ path: [], value: json }] : []
+  const out: PathMatch[] = []
+  JSONPath({
+    path: prepare(expression),
+    json: json as object,
+    resultType: 'all',
+    eval: 'safe',
+    ignoreEvalErrors: true,
+    wrap: true,
+    callback(result: { pointer: string; value: unknown }) {
+      out.push({ path: pointerSegments(result.pointer), value: result.value })
+    },
+  })
+  return out
+}
+
+function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return []
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+/**
+ * Why a JSONPath expression cannot be evaluated, or undefined when it can: it must start at the
+ * root (`$`), balance its brackets, parentheses and quotes, and its filter expressions must parse.
+ */
+export function checkJsonPath(expression: string): string | undefined {
+  const expr = expression.trim()
+  if (!expr.startsWith('$')) return 'a JSONPath expression starts with `$`'
+  const stack: string[] = []
+  let quote: string | undefined
+  let regex = false
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i]!
+    if (quote) {
+      if (c === '\\') i++
+      else if (c === quote) quote = undefined
+      continue
+    }
+    if (regex) {
+      if (c === '\\') i++
+      else if (c === '/') regex = false
+      continue
+    }
+    if (c === "'" || c === '"') quote = c
+    else if (c === '/' && stack.at(-1) === '(' && /[(,!&|=]\s*$/.test(expr.slice(0, i))) regex = true
+    else if (c === '[' || c === '(') stack.push(c)
+    else if (c === ']' || c === ')') {
+      const open = stack.pop()
+      if ((c === ']' && open !== '[') || (c === ')' && open !== '('))
+        return `unbalanced \`${c}\` at character ${i + 1}`
+    }
+  }
+  if (quote) return 'a quoted name is not closed'
+  if (stack.length) return `\`${stack.at(-1)}\` is not closed`
+  for (const part of JSONPath.toPathArray(prepare(expr))) {
+    const filter = /^\?\((.*)\)$/s.exec(part)?.[1]
+    if (filter === undefined) continue
+    const code = filter
+      .replaceAll('@parentProperty', '_$_parentProperty')
+      .replaceAll('@parent', '_$_parent')
+      .replaceAll('@property', '_$_property')
+      .replaceAll('@root', '_$_root')
+      .replaceAll(/@([.\s)[])/gu, '_$_v$1')
+      .replaceAll(/@$/gu, '_$_v')
+      .replaceAll('@path', '_$_path')
+    try {
+      new (
+        JSONPath.prototype as unknown as { safeVm: { Script: new (code: string) => unknown } }
+      ).safeVm.Script(code)
+    } catch (e) {
+      return `the filter \`${filter.trim()}\` cannot be read: ${(e as Error).message}`
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,367 @@
+import { Ajv, type ValidateFunction } from 'ajv'
+import { defineRule, type Rule, type RuleContext } from '../core/define-rule.js'
+import type { Loc, Severity, SeveritySetting } from '../core/types.js'
+import type { OpenApiArtifact } from '../loaders/openapi.js'
+import { refOf } from '../loaders/openapi.js'
+import { escapeSegment, type PositionStyle } from '../loaders/source.js'
+import { isPlainObject, printValue, type FunctionResult, type RuleFunction } from './functions.js'
+import { query, type PathSegment } from './jsonpath.js'
+
+/** Document formats a rule or alias can be limited to, as Spectral names them. */
+export type FormatName = 'oas2' | 'oas3' | 'oas3.0' | 'oas3.1'
+export const FORMAT_NAMES: Record<FormatName, string> = {
+  oas2: 'OpenAPI 2.0 (Swagger)',
+  oas3: 'OpenAPI 3.x',
+  'oas3.0': 'OpenAPI 3.0.x',
+  'oas3.1': 'OpenAPI 3.1.x',
+}
+
+/** The formats a document is in (Spectral's detection: the major version of `swagger` or `openapi`). */
+export function formatsOf(document: unknown): Set<FormatName> {
+  const out = new Set<FormatName>()
+  if (!isPlainObject(document)) return out
+  if ('swagger' in document && parseInt(String(document.swagger)) === 2) out.add('oas2')
+  if ('openapi' in document && parseInt(String(document.openapi)) === 3) {
+    out.add('oas3')
+    const v = String(document.openapi)
+    if (/^3\.0(?:\.[0-9]*)?$/.test(v)) out.add('oas3.0')
+    if (/^3\.1(?:\.[0-9]*)?$/.test(v)) out.add('oas3.1')
+  }
+  return out
+}
+
+export interface ThenClause {
+  field?: string
+  function: string
+  functionOptions?: unknown
+}
+
+/** An alias: one list of paths, or lists that apply to documents of given formats. */
+export type AliasDefinition = string[] | { formats?: FormatName[]; given: string[] }[]
+
+/** A rule written as data: where to look (`given`), what to check there (`then`), what to say. */
+export interface DeclarativeRuleDefinition {
+  id: string
+  description?: string
+  message?: string
+  given: string[]
+  then: ThenClause[]
+  /** Run on the document with `$ref`s resolved (default), or as written. */
+  resolved: boolean
+  /** Only for documents in one of these formats; all documents when absent. */
+  formats?: FormatName[]
+  documentationUrl?: string
+  /** Aliases the `given` paths may start with (`#Name`). */
+  aliases: Record<string, AliasDefinition>
+  /** Positions as Spectral reports them (objects start after their key), for Spectral rulesets. */
+  positionStyle?: PositionStyle
+  /** The severity the rule has where a ruleset turns it on without saying one. */
+  severityDefault?: SeveritySetting
+  /** Severity per document: by the document's path relative to the ruleset (Spectral `overrides`). */
+  severityFor?: (documentUri: string, pointer: string) => Severity | 'off' | undefined
+}
+
+const inputValidators = new WeakMap<RuleFunction, ValidateFunction>()
+const inputAjv = new Ajv({ strict: false, allErrors: false })
+
+function acceptsInput(fn: RuleFunction, value: unknown): boolean {
+  if (!fn.input) return true
+  let validate = inputValidators.get(fn)
+  if (!validate) inputValidators.set(fn, (validate = inputAjv.compile(fn.input)))
+  return validate(value)
+}
+
+/** Expands `#Alias` at the start of a path, for a document of the given formats. */
+export function expandGiven(
+  given: string,
+  aliases: Record<string, AliasDefinition>,
+  formats: ReadonlySet<FormatName>,
+  seen: string[] = [],
+): string[] {
+  const m = /^#([A-Za-z0-9_-]+)(.*)$/s.exec(given)
+  if (!m) return [given]
+  const [, name, rest] = m as unknown as [string, string, string]
+  const alias = aliases[name]
+  if (alias === undefined || seen.includes(name)) return []
+  const paths =
+    Array.isArray(alias) && alias.every((a) => typeof a === 'string')
+      ? (alias as string[])
+      : (alias as { formats?: FormatName[]; given: string[] }[])
+          .filter((t) => !t.formats || t.formats.some((f) => formats.has(f)))
+          .flatMap((t) => t.given)
+  return paths.flatMap((p) => expandGiven(p + rest, aliases, formats, [...seen, name]))
+}
+
+const resolvedCache = new WeakMap<OpenApiArtifact, unknown>()
+
+/**
+ * The description with every `$ref` replaced by what it points at, as Spectral's rules see it by
+ * default. A reference back into an object being resolved (a cycle) stays a `$ref`; one that cannot
+ * be followed stays as written. Objects reached through several references are shared.
+ */
+export function resolvedDocument(api: OpenApiArtifact): unknown {
+  if (resolvedCache.has(api)) return resolvedCache.get(api)
+  const memo = new Map<string, unknown>()
+  const active = new Set<string>()
+  const build = (value: unknown, uri: string): unknown => {
+    if (Array.isArray(value)) return value.map((v) => build(v, uri))
+    if (!isPlainObject(value)) return value
+    const ref = refOf(value)
+    if (ref !== undefined) {
+      const target = api.refTarget(ref, uri)
+      if (!target) return value
+      const key = `${target.uri}#${target.pointer}`
+      if (memo.has(key)) return memo.get(key)
+      if (active.has(key)) return value
+      active.add(key)
+      const built = build(api.valueAt(target), target.uri)
+      active.delete(key)
+      memo.set(key, built)
+      return built
+    }
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = build(v, uri)
+    return out
+  }
+  const resolved = build(api.root.value, api.root.uri)
+  resolvedCache.set(api, resolved)
+  return resolved
+}
+
+const toPointer = (segments: readonly PathSegment[]) => segments.map((s) => '/' + escapeSegment(s)).join('')
+
+/**
+ * Where a path of the document a rule ran on is written: the deepest part of it that exists, with
+ * `$ref`s followed for a resolved rule, and the part of the path that does not exist.
+ */
+export function locatePath(
+  api: OpenApiArtifact,
+  path: readonly PathSegment[],
+  resolved: boolean,
+): { loc: Loc; missing: PathSegment[] } {
+  if (!resolved) {
+    let cur: unknown = api.root.value
+    let i = 0
+    for (; i < path.length; i++) {
+      const key = String(path[i])
+      if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) break
+      cur = (cur as Record<string, unknown>)[key]
+    }
+    return { loc: { uri: api.root.uri, pointer: toPointer(path.slice(0, i)) }, missing: path.slice(i) }
+  }
+  let cur = api.node(api.rootLoc)
+  for (let i = 0; i < path.length; i++) {
+    const next = api.child(cur, path[i]!)
+    if (!next) return { loc: (api.resolve(cur) ?? cur).loc, missing: path.slice(i) }
+    cur = next
+  }
+  return { loc: (api.resolve(cur) ?? cur).loc, missing: [] }
+}
+
+/** A path as Spectral prints it in messages and output: `paths./pets.get.responses[200]`. */
+export function printDotPath(path: readonly PathSegment[]): string {
+  return path.reduce<string>((out, seg, i) => {
+    const s = String(seg)
+    if (typeof seg === 'number') return `${out}[${seg}]`
+    if (s === '') return `${out}['']`
+    if (/\s/.test(s)) return `${out}['${s}']`
+    if (!Number.isNaN(Number(s))) return `${out}[${s}]`
+    return `${out}${i === 0 ? '' : '.'}${s}`
+  }, '')
+}
+
+interface MessageVars {
+  property: string
+  error: string
+  path: string
+  description: string | undefined
+  value: unknown
+}
+
+/**
+ * Fills a message template: `{{property}}`, `{{value}}`, `{{error}}`, `{{path}}`, `{{description}}`,
+ * and `#{{print("property")}}` / `#{{print("value")}}`. Nothing in a template is evaluated.
+ */
+export function interpolate(template: string, vars: MessageVars): string {
+  return template.replace(/(#?)\{\{([^}\n]+)\}\}/g, (_m, hash: string, name: string) => {
+    const id = name.trim()
+    if (hash) {
+      const call = /^print\(\s*["']([a-z]+)["']\s*\)$/.exec(id)
+      if (!call) return ''
+      if (call[1] === 'property')
+        return vars.property !== '' ? `"${vars.property}" property ` : 'The document '
+      if (call[1] === 'value') return printValue(vars.value)
+      const v = vars[call[1] as keyof MessageVars]
+      return v === undefined || v === null ? '' : String(v)
+    }
+    if (!(id in vars)) return ''
+    return String(vars[id as keyof MessageVars])
+  })
+}
+
+/** Splits a `field` the way lodash's toPath does: `info.contact`, `a[0].b`, `['x.y']`. */
+export function fieldPath(field: string): string[] {
+  const out: string[] = []
+  const re =
+    /[^.[\]]+|\[(?:(-?\d+(?:\.\d+)?)|(["'])((?:(?!\2)[^\\]|\\.)*?)\2)\]|(?=(?:\.|\[\])(?:\.|\[\]|$))/g
+  if (field.startsWith('.')) out.push('')
+  field.replace(re, (match, number: string, quote: string, sub: string) => {
+    out.push(quote ? sub.replace(/\\(\\)?/g, '$1') : (number ?? match))
+    return match
+  })
+  return out
+}
+
+function getIn(value: unknown, path: readonly string[]): unknown {
+  let cur = value
+  for (const seg of path) {
+    if (cur === null || cur === undefined) return undefined
+    cur = (cur as Record<string, unknown>)[seg]
+    if (typeof cur === 'function') return undefined
+  }
+  return cur
+}
+
+function lintTargets(value: unknown, field: string | undefined): { path: PathSegment[]; value: unknown }[] {
+  const targets: { path: PathSegment[]; value: unknown }[] = []
+  if (value !== null && typeof value === 'object' && field !== undefined) {
+    if (field === '@key') for (const key of Object.keys(value)) targets.push({ path: [key], value: key })
+    else if (field.startsWith('$')) targets.push(...query(value, field))
+    else {
+      const path = fieldPath(field)
+      targets.push({ path, value: getIn(value, path) })
+    }
+  } else targets.push({ path: [], value })
+  if (!targets.length) targets.push({ path: [], value: undefined })
+  return targets
+}
+
+/**
+ * A rule object, like the shipped rules, that runs a declarative definition over an OpenAPI
+ * description. Findings are placed where the value is written, following `$ref`s back to it.
+ */
+export function declarativeRule(
+  def: DeclarativeRuleDefinition,
+  functions: Readonly<Record<string, RuleFunction>>,
+): Rule {
+  const summary = (def.description ?? def.message ?? def.id).replace(/\{\{[^}]*\}\}/g, '…')
+  return defineRule({
+    meta: {
+      id: def.id,
+      title: summary,
+      failureTitle: summary,
+      description: def.description ?? '',
+      fix: '',
+      sources: def.documentationUrl ? [{ title: def.id, url: def.documentationUrl }] : [],
+      requires: ['openapi'],
+      messages: { finding: '{{message}}' },
+    },
+    check(ctx: RuleContext) {
+      const api = ctx.artifacts.openapi!
+      const formats = formatsOf(api.root.value)
+      if (def.formats && !def.formats.some((f) => formats.has(f))) {
+        ctx.notApplicable(`only for ${def.formats.map((f) => FORMAT_NAMES[f]).join(', ')} documents`)
+        return
+      }
+      const document = def.resolved ? resolvedDocument(api) : api.root.value
+      const report = (path: PathSegment[], result: FunctionResult) => {
+        const { loc, missing } = result.loc
+          ? { loc: result.loc, missing: [] }
+          : locatePath(api, path, def.resolved)
+        const sourcePath = loc.pointer === '' ? [] : loc.pointer.slice(1).split('/').map(unescape)
+        const doc = api.documents.get(loc.uri)
+        const value = doc ? valueAt(doc.value, sourcePath) : undefined
+        const vars: MessageVars = {
+          property:
+            missing.length > 0
+              ? printDotPath([...sourcePath, ...missing].slice(Math.max(0, sourcePath.length - 1)))
+              : sourcePath.length
+                ? String(sourcePath[sourcePath.length - 1])
+                : '',
+          error: result.message,
+          path: '#' + loc.pointer,
+          description: def.description,
+          value,
+        }
+        const resultMessage = interpolate(result.message, vars)
+        vars.error = resultMessage
+        const message = (
+          def.message === undefined ? (def.description ?? resultMessage) : interpolate(def.message, vars)
+        ).trim()
+        const severity = def.severityFor?.(loc.uri, loc.pointer)
+        if (severity === 'off') return
+        ctx.report({
+          messageId: 'finding',
+          data: { message },
+          loc,
+          positionStyle:
+            def.positionStyle === 'after-key' && (loc.uri === api.root.uri || doc?.format === 'yaml')
+              ? 'after-key'
+              : 'value',
+          ...(severity ? { severity } : {}),
+        })
+      }
+      for (const given of def.given.flatMap((g) => expandGiven(g, def.aliases, formats))) {
+        for (const node of query(document, given)) {
+          for (const then of def.then) {
+            const fn = functions[then.function]!
+            for (const target of lintTargets(node.value, then.field)) {
+              const path = [...node.path, ...target.path]
+              if (!acceptsInput(fn, target.value)) continue
+              const results = fn.run(target.value, then.functionOptions ?? null, {
+                path,
+                document,
+                artifact: api,
+                resolved: def.resolved,
+              })
+              for (const r of results ?? []) report(r.path ?? path, r)
+            }
+          }
+        }
+      }
+    },
+  })
+}
+
+const unescape = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~')
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let cur = value
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined
+    cur = (cur as Record<string, unknown>)[seg]
+  }
+  return cur
+}
+
+/**
+ * Spectral's warning for a document that is in none of the formats a ruleset's rules are for
+ * (then only the rules without formats run).
+ */
+export function unrecognizedFormatRule(formats: ReadonlySet<FormatName>): Rule {
+  const names = [...formats].map((f) => FORMAT_NAMES[f])
+  return defineRule({
+    meta: {
+      id: 'unrecognized-format',
+      title: 'The document is in a format the ruleset is for',
+      failureTitle: 'The document is in none of the formats the ruleset is for',
+      description: `The ruleset's rules are written for ${names.join(', ')}; rules limited to those formats do not run on other documents.`,
+      fix: 'Check that the right document was given, and that it says which OpenAPI version it follows.',
+      sources: [],
+      requires: ['openapi'],
+      messages: {
+        unrecognized: 'The provided document does not match any of the registered formats [{{formats}}]',
+      },
+    },
+    check(ctx) {
+      const found = formatsOf(ctx.artifacts.openapi!.root.value)
+      if ([...formats].some((f) => found.has(f))) return
+      ctx.report({
+        messageId: 'unrecognized',
+        data: { formats: names.join(', ') },
+        loc: ctx.artifacts.openapi!.rootLoc,
+        positionStyle: 'after-key',
+      })
+    },
+  })
+}
