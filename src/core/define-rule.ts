@@ -1,6 +1,15 @@
 import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
 import type { PositionStyle } from '../loaders/source.js'
-import type { ArtifactKind, Artifacts, Establishment, Evidence, Loc, Node, Severity, Source } from './types.js'
+import type {
+  ArtifactKind,
+  Artifacts,
+  Establishment,
+  Evidence,
+  Loc,
+  Node,
+  Severity,
+  Source,
+} from './types.js'
 
 export interface RuleMeta {
   /** Equals the file name; kebab-case noun phrase. */

@@ -213,7 +213,11 @@ function spectralRuleset(file: string, doc: SourceDocument, kind: 'shipped' | 'f
       from: doc.displayPath,
     })
   const base = path.basename(file).replace(/\.(ya?ml|json)$/i, '')
-  const id = base.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'spectral'
+  const id =
+    base
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'spectral'
   return {
     id,
     version: spectral.sha256.slice(0, 12),
