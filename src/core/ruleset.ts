@@ -6,7 +6,7 @@ import type { ErrorObject } from 'ajv'
 import { displayPath, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
 import { shippedRules } from '../rules/index.js'
-import { loadSpectralRuleset, isSpectralRuleset } from '../declarative/spectral.js'
+import { inlineRule, loadSpectralRuleset, isSpectralRuleset } from '../declarative/spectral.js'
 import { unrecognizedFormatRule } from '../declarative/rule.js'
 import type { Rule } from './define-rule.js'
 import { InputError } from './errors.js'
@@ -130,6 +130,23 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
   for (const [ruleId, setting] of Object.entries(data.rules)) {
     const own = typeof setting === 'string' ? { severity: setting } : setting
     const prev = merged.get(ruleId) ?? { from: data.id }
+    if (typeof setting === 'object' && 'given' in setting) {
+      // A rule defined here, declaratively.
+      if (shippedRules[ruleId])
+        throw new InputError(
+          `Rule '${ruleId}' is a shipped rule; a rule defined in a ruleset needs a name of its own.`,
+          { file: doc.displayPath, ...lineOf(doc, `/rules/${ruleId}`), property: `rules.${ruleId}` },
+        )
+      const rule = inlineRule(ruleId, setting as Record<string, unknown>, doc, file)
+      merged.set(ruleId, {
+        severity: own.severity ?? 'warn',
+        weight: own.weight,
+        options: {},
+        from: data.id,
+        rule,
+      })
+      continue
+    }
     merged.set(ruleId, {
       ...prev,
       severity: own.severity ?? prev.severity,
@@ -228,6 +245,11 @@ function spectralRuleset(file: string, doc: SourceDocument, kind: 'shipped' | 'f
     sha256: spectral.sha256,
     rules,
   }
+}
+
+function lineOf(doc: SourceDocument, pointer: string): { line?: number; column?: number } {
+  const pos = positionOf(doc, pointer, true)
+  return { line: pos?.line, column: pos?.column }
 }
 
 function checkShape(doc: SourceDocument): RulesetFile {

@@ -30,8 +30,10 @@ export function query(json: unknown, expression: string): PathMatch[] {
     eval: 'safe',
     ignoreEvalErrors: true,
     wrap: true,
-    callback(result: { pointer: string; value: unknown }) {
-      out.push({ path: pointerSegments(result.pointer), value: result.value })
+    callback(result: { pointer: string; value: unknown }, type: string) {
+      const path = pointerSegments(result.pointer)
+      // With `~` the match is the member's name, at the member's place.
+      out.push({ path, value: type === 'property' ? path[path.length - 1] : result.value })
     },
   })
   return out

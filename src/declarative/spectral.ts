@@ -165,19 +165,8 @@ function loadFile(file: string, state: LoadState, given?: SourceDocument): Map<s
       { file: doc.displayPath },
     )
   state.hash.update(doc.text)
-  const where = (pointer: string, key = false) => {
-    const pos = positionOf(doc, pointer, key)
-    return {
-      file: doc.displayPath,
-      line: pos?.line,
-      column: pos?.column,
-      property:
-        pointer.replace(/^\//, '').replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~') || '(root)',
-    }
-  }
-  const fail = (message: string, pointer: string, key = false): never => {
-    throw new InputError(message, where(pointer, key))
-  }
+  const where = whereIn(doc)
+  const fail = failIn(doc)
   const data = doc.value
   if (!isPlainObject(data)) return fail('A Spectral ruleset is a mapping with `rules` and/or `extends`.', '')
   const known = new Set([
@@ -296,6 +285,54 @@ function loadFile(file: string, state: LoadState, given?: SourceDocument): Map<s
   if (data.overrides !== undefined) applyOverrides(data.overrides, rules, path.dirname(file), fail)
   if (rulesetFormats) for (const f of rulesetFormats) state.formats.add(f)
   return rules
+}
+
+function whereIn(doc: SourceDocument) {
+  return (pointer: string, key = false) => {
+    const pos = positionOf(doc, pointer, key)
+    return {
+      file: doc.displayPath,
+      line: pos?.line,
+      column: pos?.column,
+      property:
+        pointer.replace(/^\//, '').replace(/\//g, '.').replace(/~1/g, '/').replace(/~0/g, '~') || '(root)',
+    }
+  }
+}
+
+/** Throws an InputError naming the ruleset file, line and property. */
+function failIn(doc: SourceDocument): Fail {
+  const where = whereIn(doc)
+  return (message: string, pointer: string, key = false): never => {
+    throw new InputError(message, where(pointer, key))
+  }
+}
+
+/**
+ * A declarative rule written inside one of interop's own ruleset files: Spectral's `given`/`then`
+ * with its functions, plus interop's `title`, `failureTitle` and `fix`. Positions are interop's.
+ */
+export function inlineRule(
+  id: string,
+  definition: Record<string, unknown>,
+  doc: SourceDocument,
+  file: string,
+): Rule {
+  const { weight: _w, title, failureTitle, fix, options: _o, ...shape } = definition
+  const state: LoadState = { chain: [], hash: createHash('sha256'), aliases: {}, formats: new Set() }
+  const raw = parseRule(id, shape, `/rules/${esc(id)}`, {
+    file,
+    custom: new Set(),
+    fail: failIn(doc),
+    state,
+    from: doc.displayPath,
+  })
+  const rule = declarativeRule({ ...raw.def, positionStyle: 'value', aliases: {} }, BUILTIN_FUNCTIONS)
+  if (typeof title === 'string') rule.meta.title = title
+  if (typeof failureTitle === 'string') rule.meta.failureTitle = failureTitle
+  else if (typeof title === 'string') rule.meta.failureTitle = `Not: ${title}`
+  if (typeof fix === 'string') rule.meta.fix = fix
+  return rule
 }
 
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { printDotPath } from '../../src/declarative/rule.js'
 import { parsePointer } from '../../src/loaders/source.js'
-import { cli, ROOT } from '../helpers/cli.js'
+import { cliAsync, ROOT } from '../helpers/cli.js'
 import { readExpected } from './nl-adr-expected.js'
 
 /**
@@ -27,9 +27,9 @@ describe('NL API Design Rules linter, run as a Spectral ruleset', () => {
   it('has its 26 cases', () => expect(cases).toHaveLength(26))
 
   for (const name of cases) {
-    it(name, () => {
+    it.concurrent(name, async () => {
       const expected = readExpected(path.join(PEER, 'testcases', name, 'expected-output.txt'))
-      const r = cli([
+      const r = await cliAsync([
         'check',
         path.join(PEER, 'testcases', name, 'openapi.json'),
         '--ruleset',
