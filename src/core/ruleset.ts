@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ErrorObject } from 'ajv'
 import { displayPath, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
@@ -52,6 +53,8 @@ interface RulesetFile {
   description?: string
   sources?: Source[]
   extends?: string[]
+  /** Rule modules: .js/.mjs files (relative to the ruleset) or npm packages exporting rules. */
+  modules?: string[]
   rules: Record<
     string,
     SeveritySetting | { severity?: SeveritySetting; weight?: number; options?: Record<string, unknown> }
@@ -127,8 +130,11 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
         ...(shippedRules[e.ruleId] ? {} : { rule: e.rule }),
       })
   }
+  const fromModules = await loadModules(data.modules ?? [], file, doc)
   for (const [ruleId, setting] of Object.entries(data.rules)) {
     const own = typeof setting === 'string' ? { severity: setting } : setting
+    const moduleRule = fromModules.get(ruleId)
+    if (moduleRule && !merged.has(ruleId)) merged.set(ruleId, { from: data.id, rule: moduleRule })
     const prev = merged.get(ruleId) ?? { from: data.id }
     if (typeof setting === 'object' && 'given' in setting) {
       // A rule defined here, declaratively.
@@ -247,8 +253,70 @@ function spectralRuleset(file: string, doc: SourceDocument, kind: 'shipped' | 'f
   }
 }
 
-function lineOf(doc: SourceDocument, pointer: string): { line?: number; column?: number } {
-  const pos = positionOf(doc, pointer, true)
+/**
+ * Loads the rule modules a ruleset names: files beside it (.js, .mjs, .cjs) or npm packages,
+ * resolved from the ruleset's folder. A module exports its rules as `rules` (a list or a map by id)
+ * or as its default export (a rule, a list, or an object with `rules`), written with `defineRule`.
+ * Loading runs the module's code: a ruleset is the municipality's own file, named on purpose.
+ */
+async function loadModules(specs: string[], file: string, doc: SourceDocument): Promise<Map<string, Rule>> {
+  const rules = new Map<string, Rule>()
+  for (const [i, spec] of specs.entries()) {
+    const where = { file: doc.displayPath, ...lineOf(doc, `/modules/${i}`, false), property: `modules.${i}` }
+    const local = spec.startsWith('.') || spec.startsWith('/') || /\.[cm]?[jt]s$/.test(spec)
+    let url: string
+    if (local) {
+      const target = path.resolve(path.dirname(file), spec)
+      if (/\.[cm]?ts$/.test(target))
+        throw new InputError(
+          `Rule module '${spec}' is TypeScript; compile it to JavaScript (tsc) and name the .js file.`,
+          where,
+        )
+      if (!existsSync(target)) throw new InputError(`Rule module '${spec}' is not found.`, where)
+      url = pathToFileURL(target).href
+    } else {
+      try {
+        url = pathToFileURL(createRequire(file).resolve(spec)).href
+      } catch {
+        throw new InputError(
+          `Rule package '${spec}' is not installed; install it (npm install ${spec}) beside the ruleset.`,
+          where,
+        )
+      }
+    }
+    let mod: Record<string, unknown>
+    try {
+      mod = (await import(url)) as Record<string, unknown>
+    } catch (e) {
+      throw new InputError(`Rule module '${spec}' failed to load: ${(e as Error).message}`, where)
+    }
+    const exported = mod.rules ?? (mod.default as { rules?: unknown } | undefined)?.rules ?? mod.default
+    const list = Array.isArray(exported)
+      ? exported
+      : exported && typeof exported === 'object' && 'meta' in exported
+        ? [exported]
+        : exported && typeof exported === 'object'
+          ? Object.values(exported)
+          : []
+    if (!list.length)
+      throw new InputError(`Rule module '${spec}' exports no rules (export \`rules\` or a default).`, where)
+    for (const r of list as Rule[]) {
+      const id = r?.meta?.id
+      if (typeof id !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id) || (!r.check && !r.create))
+        throw new InputError(
+          `Rule module '${spec}' exports something that is not a rule (defineRule({ meta: { id, ... }, check or create })).`,
+          where,
+        )
+      if (shippedRules[id])
+        throw new InputError(`Rule module '${spec}': '${id}' is a shipped rule's id.`, where)
+      rules.set(id, r)
+    }
+  }
+  return rules
+}
+
+function lineOf(doc: SourceDocument, pointer: string, key = true): { line?: number; column?: number } {
+  const pos = positionOf(doc, pointer, key)
   return { line: pos?.line, column: pos?.column }
 }
 
