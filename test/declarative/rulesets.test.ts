@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli } from '../helpers/cli.js'
+import { cli, ROOT } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
 interface Report {
@@ -256,5 +256,46 @@ overrides:
       expect(r.stderr, file).toMatch(message)
       expect(r.stderr, file).not.toMatch(/\n\s+at /)
     }
+  })
+
+  it('can be extended by an interop ruleset, and their rules waived in .interop.yaml', () => {
+    const adr = path.join(ROOT, 'fixtures/peers/nl-adr')
+    const dir = tempFiles({
+      'mine.yaml': `id: mine\nversion: 1.0.0\ntitle: Mine\nextends:\n  - ${JSON.stringify(path.join(adr, 'ruleset.yaml'))}\nrules:\n  nlgov:semver: off\n  info-contact: warn\n`,
+      '.interop.yaml': `waivers:\n  - rule: "nlgov:info-contact-fields-exist"\n    justification: The contact URL follows with the next release.\n    approvedBy: Architecture board\n    expires: 2999-01-01\n`,
+    })
+    const semver = path.join(adr, 'testcases/semver-incorrect/openapi.json')
+    const contact = path.join(adr, 'testcases/contact-no-url/openapi.json')
+    const a = cli([
+      'check',
+      semver,
+      '--ruleset',
+      path.join(dir, 'mine.yaml'),
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '--no-config',
+    ])
+    const ra = JSON.parse(a.stdout) as Report
+    expect(ra.findings.map((f) => f.ruleId)).not.toContain('nlgov:semver')
+    expect(ra.rulesets[0]!.rules.find((r) => r.ruleId === 'info-contact')?.severity).toBe('warn')
+    const b = cli(
+      [
+        'check',
+        contact,
+        '--ruleset',
+        path.join(adr, 'ruleset.yaml'),
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+      ],
+      { cwd: dir },
+    )
+    expect(b.stderr).not.toMatch(/interop:/)
+    const rb = JSON.parse(b.stdout) as Report & { deviations?: unknown[] }
+    expect(rb.findings).toEqual([])
+    expect(rb.deviations?.length).toBe(1)
   })
 })
