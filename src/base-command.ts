@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core'
 import { isInputError } from './core/errors.js'
+import { registerPluginRoots } from './core/plugins.js'
 
 /** Exit codes: 0 passed, 1 findings over the threshold, 2 usage, bad input or internal error. */
 export const EXIT = { passed: 0, failed: 1, error: 2 } as const
@@ -14,6 +15,16 @@ export abstract class BaseCommand extends Command {
       description: 'Print the stack trace of internal errors.',
       helpGroup: 'GLOBAL',
     }),
+  }
+
+  override async init(): Promise<void> {
+    await super.init()
+    // Plugins the user installed or linked (interop plugins install|link) may hold rulesets.
+    registerPluginRoots(
+      [...this.config.plugins.values()]
+        .filter((p) => p.type === 'user' || p.type === 'link')
+        .map((p) => p.root),
+    )
   }
 
   override async catch(err: Error & { oclif?: { exit?: number }; code?: string }): Promise<void> {

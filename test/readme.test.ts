@@ -49,6 +49,12 @@ describe('README', () => {
     expect(bad.status).toBe(2)
   })
 
+  it('quotes the real rulesets list', () => {
+    const quoted = blocks.find((b) => b.body.startsWith('$ npx interop rulesets list'))!
+    const r = cli(['rulesets', 'list'])
+    expect(r.stdout.trimEnd()).toBe(quoted.body.split('\n').slice(1).join('\n').trimEnd())
+  })
+
   it('has a manifest example that is valid', async () => {
     const yaml = blocks.find((b) => b.lang === 'yaml' && b.body.includes('declarations:'))!.body
     const dir = tempFiles({

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -10,7 +10,8 @@ import { shippedRules } from '../rules/index.js'
 import { inlineRule, loadSpectralRuleset, isSpectralRuleset } from '../declarative/spectral.js'
 import { unrecognizedFormatRule } from '../declarative/rule.js'
 import type { Rule } from './define-rule.js'
-import { InputError } from './errors.js'
+import { InputError, isInputError } from './errors.js'
+import { parsePackageRef, resolvePackageRuleset } from './plugins.js'
 import { resolveRuleOptions } from './options.js'
 import { describeSchemaError, shippedSchema } from './schemas.js'
 import type { Severity, SeveritySetting, Source } from './types.js'
@@ -40,7 +41,8 @@ export interface Ruleset {
   title: string
   description: string
   sources: Source[]
-  origin: { kind: 'shipped' | 'file'; path: string }
+  /** Where it came from: shipped with interop, a file, or an installed package (path `name@version/file`). */
+  origin: { kind: 'shipped' | 'file' | 'package'; path: string }
   /** SHA-256 of the ruleset file (and, through `extends`, of what it builds on). */
   sha256: string
   rules: RulesetEntry[]
@@ -74,14 +76,30 @@ export async function loadRuleset(ref: string, cwd = process.cwd()): Promise<Rul
   return load(ref, cwd, [])
 }
 
-function locateRuleset(ref: string, cwd: string): { file: string; kind: 'shipped' | 'file' } {
+type RulesetKind = Ruleset['origin']['kind']
+
+function locateRuleset(ref: string, cwd: string): { file: string; kind: RulesetKind; label?: string } {
   if (/^[a-z0-9]+(-[a-z0-9]+)*$/.test(ref) && shippedRulesetIds().includes(ref))
     return { file: path.join(SHIPPED_RULESETS_DIR, `${ref}.yaml`), kind: 'shipped' }
   const file = path.resolve(cwd, ref)
-  if (/[/\\]|\.ya?ml$|\.json$/.test(ref)) {
+  const looksLikeFile = /^\.|[\\]|\.ya?ml$|\.json$/.test(ref) || path.isAbsolute(ref)
+  if (looksLikeFile || (existsSync(file) && statSync(file).isFile())) {
     if (!existsSync(file))
       throw new InputError(`Ruleset file not found.`, { file: displayPath(toFileUri(file)) })
     return { file, kind: 'file' }
+  }
+  if (parsePackageRef(ref)) {
+    try {
+      const found = resolvePackageRuleset(ref, cwd)!
+      const name = path.relative(found.pkg.root, found.file).split(path.sep).join('/')
+      return { file: found.file, kind: 'package', label: `${found.pkg.name}@${found.pkg.version}/${name}` }
+    } catch (e) {
+      if (!ref.includes('/') && isInputError(e) && e.message.startsWith('Unknown ruleset'))
+        throw new InputError(
+          `Unknown ruleset '${ref}'. Shipped rulesets: ${shippedRulesetIds().join(', ')}; or give the path to a ruleset file, or the name of an installed ruleset package.`,
+        )
+      throw e
+    }
   }
   throw new InputError(
     `Unknown ruleset '${ref}'. Shipped rulesets: ${shippedRulesetIds().join(', ')}; or give the path to a ruleset file.`,
@@ -89,7 +107,7 @@ function locateRuleset(ref: string, cwd: string): { file: string; kind: 'shipped
 }
 
 async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset> {
-  const { file, kind } = locateRuleset(ref, cwd)
+  const { file, kind, label } = locateRuleset(ref, cwd)
   if (chain.includes(file))
     throw new InputError(
       `Ruleset extends itself through ${[...chain, file].map((f) => path.basename(f)).join(' → ')}.`,
@@ -101,7 +119,7 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
   const doc = parseSource(
     text,
     toFileUri(file),
-    kind === 'shipped' ? `rulesets/${path.basename(file)}` : displayPath(toFileUri(file)),
+    kind === 'shipped' ? `rulesets/${path.basename(file)}` : (label ?? displayPath(toFileUri(file))),
   )
   if (isSpectralRuleset(doc.value)) return spectralRuleset(file, doc, kind)
   const data = checkShape(doc)
@@ -210,7 +228,7 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
 }
 
 /** A Spectral ruleset file as an interop ruleset: its rules, at Spectral's severities. */
-function spectralRuleset(file: string, doc: SourceDocument, kind: 'shipped' | 'file'): Ruleset {
+function spectralRuleset(file: string, doc: SourceDocument, kind: RulesetKind): Ruleset {
   const spectral = loadSpectralRuleset(file, doc)
   const rules: RulesetEntry[] = []
   for (const e of spectral.rules) {

@@ -38,7 +38,7 @@ export interface RulesetReport {
   version: string
   title: string
   sha256: string
-  origin: { kind: 'shipped' | 'file'; path: string }
+  origin: { kind: 'shipped' | 'file' | 'package'; path: string }
   /** 0–100 over the checked rules; null when no rule could be checked. */
   score: number | null
   coverage: { checked: number; total: number; ratio: number }

@@ -1,10 +1,13 @@
 import type { RuleMeta } from '../core/define-rule.js'
 import { InputError } from '../core/errors.js'
 import { loadRuleset, shippedRulesetIds, type Ruleset } from '../core/ruleset.js'
+import { pluginPackages, projectPackages } from '../core/plugins.js'
 import type { Severity } from '../core/types.js'
 import { shippedRules } from '../rules/index.js'
 
 export interface RulesetSummary {
+  /** What to pass to `--ruleset` or `extends`. */
+  ref: string
   id: string
   version: string
   title: string
@@ -29,15 +32,31 @@ export async function shippedRulesets(): Promise<Ruleset[]> {
   return Promise.all(shippedRulesetIds().map((id) => loadRuleset(id)))
 }
 
-export async function listRulesets(): Promise<RulesetSummary[]> {
-  return (await shippedRulesets()).map((r) => ({
+/**
+ * The rulesets interop can run by name: the shipped ones, and those of the ruleset packages it can
+ * see (its plugins, and the project's dependencies in `cwd` that declare `interop.rulesets`).
+ */
+export async function listRulesets(cwd = process.cwd()): Promise<RulesetSummary[]> {
+  const summary = (ref: string, r: Ruleset): RulesetSummary => ({
+    ref,
     id: r.id,
     version: r.version,
     title: r.title,
     description: r.description,
     origin: r.origin,
     ruleCount: r.rules.length,
-  }))
+  })
+  const out = (await shippedRulesets()).map((r) => summary(r.id, r))
+  const seen = new Set<string>()
+  for (const pkg of [...pluginPackages(), ...projectPackages(cwd)]) {
+    if (seen.has(pkg.name)) continue
+    seen.add(pkg.name)
+    for (const name of Object.keys(pkg.rulesets).sort()) {
+      const ref = name === 'default' ? pkg.name : `${pkg.name}/${name}`
+      out.push(summary(ref, await loadRuleset(ref, cwd)))
+    }
+  }
+  return out
 }
 
 export async function listRules(): Promise<RuleDetails[]> {

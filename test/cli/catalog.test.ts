@@ -7,11 +7,11 @@ const opts = { root: ROOT }
 describe('interop rulesets and rules', () => {
   it('rulesets list shows the shipped rulesets with versions and rule counts', async () => {
     const { stdout } = await runCommand(['rulesets', 'list'], opts)
-    expect(stdout).toMatch(/^open-standards\s+1\.1\.0\s+25 rules\s+Open standards$/m)
-    expect(stdout).toMatch(/^municipal-baseline\s+1\.2\.0\s+65 rules\s+Municipal baseline$/m)
-    expect(stdout).toMatch(/^cloud-delivery\s+1\.1\.0\s+15 rules\s+Cloud delivery$/m)
-    expect(stdout).toMatch(/^fhir\s+1\.0\.0\s+13 rules\s+FHIR$/m)
-    expect(stdout).toMatch(/^no-closed-systems\s+1\.0\.0\s+12 rules\s+No closed systems$/m)
+    expect(stdout).toMatch(/^open-standards\s+1\.1\.0\s+25 rules\s+Open standards {2}\(shipped\)$/m)
+    expect(stdout).toMatch(/^municipal-baseline\s+1\.2\.0\s+65 rules\s+Municipal baseline {2}\(shipped\)$/m)
+    expect(stdout).toMatch(/^cloud-delivery\s+1\.1\.0\s+15 rules\s+Cloud delivery {2}\(shipped\)$/m)
+    expect(stdout).toMatch(/^fhir\s+1\.0\.0\s+13 rules\s+FHIR {2}\(shipped\)$/m)
+    expect(stdout).toMatch(/^no-closed-systems\s+1\.0\.0\s+12 rules\s+No closed systems {2}\(shipped\)$/m)
   })
 
   it('rulesets show lists each rule with severity, weight and options', async () => {
