@@ -1,5 +1,6 @@
 import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
 import type { PositionStyle } from '../loaders/source.js'
+import type { RuleTests } from '../testing/rule-tester.js'
 import type {
   ArtifactKind,
   Artifacts,
@@ -80,6 +81,13 @@ export interface Rule<Options = any> {
   create?(ctx: RuleContext<Options>): OpenApiVisitor
   /** Checks the artifacts directly, for rules that do not walk the description. */
   check?(ctx: RuleContext<Options>): void
+  /**
+   * The rule's test table (`testRule(rule, rule.tests)`), which `interop rules docs` shows as
+   * examples. Shipped rules keep theirs in rule-cases/ instead, written by their tests.
+   */
+  tests?: RuleTests
+  /** For a rule written as data (a ruleset's declarative or Spectral rule): its definition. */
+  definition?: Record<string, unknown>
 }
 
 export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options>): Rule<Options> {

@@ -244,12 +244,16 @@ export function declarativeRule(
   def: DeclarativeRuleDefinition,
   functions: Readonly<Record<string, RuleFunction>>,
 ): Rule {
-  const summary = (def.description ?? def.message ?? def.id).replace(/\{\{[^}]*\}\}/g, '…')
-  return defineRule({
+  const placeholders = (t: string) => t.replace(/#?\{\{[^}]*\}\}/g, '…')
+  const title = def.description ?? (def.message !== undefined ? placeholders(def.message) : def.id)
+  const said = def.message !== undefined ? placeholders(def.message) : undefined
+  // A message that is only placeholders ('{{error}}') says nothing by itself.
+  const failureTitle = said && said.replace(/…/g, '').trim().length > 3 ? said : title
+  const rule = defineRule({
     meta: {
       id: def.id,
-      title: summary,
-      failureTitle: summary,
+      title,
+      failureTitle,
       description: def.description ?? '',
       fix: '',
       sources: def.documentationUrl ? [{ title: def.id, url: def.documentationUrl }] : [],
@@ -321,6 +325,14 @@ export function declarativeRule(
       }
     },
   })
+  rule.definition = {
+    given: def.given.length === 1 ? def.given[0] : def.given,
+    then: def.then.length === 1 ? def.then[0] : def.then,
+    ...(def.message !== undefined ? { message: def.message } : {}),
+    ...(def.resolved ? {} : { resolved: false }),
+    ...(def.formats ? { formats: def.formats } : {}),
+  }
+  return rule
 }
 
 const unescape = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~')

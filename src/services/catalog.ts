@@ -1,4 +1,4 @@
-import type { RuleMeta } from '../core/define-rule.js'
+import type { Rule, RuleMeta } from '../core/define-rule.js'
 import { InputError } from '../core/errors.js'
 import { loadRuleset, shippedRulesetIds, type Ruleset } from '../core/ruleset.js'
 import { pluginPackages, projectPackages } from '../core/plugins.js'
@@ -26,6 +26,7 @@ export interface RuleUse {
 export interface RuleDetails {
   meta: RuleMeta
   usedBy: RuleUse[]
+  rule: Rule
 }
 
 export async function shippedRulesets(): Promise<Ruleset[]> {
@@ -66,19 +67,29 @@ export async function listRules(): Promise<RuleDetails[]> {
   return out
 }
 
+/**
+ * A rule's meta and where it is used: a shipped rule, or a rule of the given rulesets (declarative,
+ * from a rule module or a Spectral ruleset).
+ */
 export async function ruleDetails(id: string, rulesets?: Ruleset[]): Promise<RuleDetails> {
+  const sets = rulesets ?? (await shippedRulesets())
   const loader = shippedRules[id]
-  if (!loader) {
-    const near = Object.keys(shippedRules).filter((r) => r.includes(id) || id.includes(r))
+  const own = sets.flatMap((rs) => rs.rules).find((e) => e.ruleId === id)?.rule
+  if (!loader && !own) {
+    const ids = new Set([
+      ...Object.keys(shippedRules),
+      ...sets.flatMap((rs) => rs.rules.map((e) => e.ruleId)),
+    ])
+    const near = [...ids].filter((r) => r.includes(id) || id.includes(r))
     throw new InputError(
       `Unknown rule '${id}'.${near.length ? ` Did you mean ${near.join(', ')}?` : ''} \`interop rules list\` shows them all.`,
     )
   }
-  const meta = (await loader()).default.meta
+  const rule = loader ? (await loader()).default : own!
   const usedBy: RuleUse[] = []
-  for (const rs of rulesets ?? (await shippedRulesets()))
+  for (const rs of sets)
     for (const e of rs.rules)
       if (e.ruleId === id)
         usedBy.push({ rulesetId: rs.id, severity: e.severity, weight: e.weight, options: e.options })
-  return { meta, usedBy }
+  return { meta: rule.meta, usedBy, rule }
 }

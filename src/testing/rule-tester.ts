@@ -78,6 +78,45 @@ export async function runRuleCase(rule: Rule, testCase: RuleTestCase): Promise<R
   return outcome!
 }
 
+/** One case as the rule docs show it: the inputs (a recorded live exchange only as a mark) and what it reports. */
+export interface DocCase {
+  name: string
+  document?: object | string
+  filename?: string
+  manifest?: object | string
+  files?: Record<string, string | object>
+  options?: Record<string, unknown>
+  live?: true
+  errors?: ExpectedFinding[]
+}
+
+export interface DocCases {
+  valid: DocCase[]
+  invalid: DocCase[]
+  notApplicable?: DocCase[]
+  notChecked?: DocCase[]
+}
+
+/** A test table as the rule docs keep it (rule-cases/<id>.json). */
+export function casesForDocs(tests: RuleTests): DocCases {
+  const strip = (c: RuleTestCase & { errors?: ExpectedFinding[] }): DocCase => ({
+    name: c.name,
+    ...(c.document !== undefined ? { document: c.document } : {}),
+    ...(c.filename ? { filename: c.filename } : {}),
+    ...(c.manifest !== undefined ? { manifest: c.manifest } : {}),
+    ...(c.files ? { files: c.files } : {}),
+    ...(c.options ? { options: c.options } : {}),
+    ...(c.live ? { live: true as const } : {}),
+    ...(c.errors ? { errors: c.errors } : {}),
+  })
+  return {
+    valid: tests.valid.map(strip),
+    invalid: tests.invalid.map(strip),
+    ...(tests.notApplicable?.length ? { notApplicable: tests.notApplicable.map(strip) } : {}),
+    ...(tests.notChecked?.length ? { notChecked: tests.notChecked.map(strip) } : {}),
+  }
+}
+
 /** Checks a rule's test table itself: ids known, every message used, every invalid case expecting something. */
 export function checkTable(rule: Rule, tests: RuleTests): string[] {
   const problems: string[] = []

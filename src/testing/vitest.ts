@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Rule } from '../core/define-rule.js'
-import { checkTable, compareFindings, runRuleCase, type RuleTests } from './rule-tester.js'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { PACKAGE_ROOT } from '../core/ruleset.js'
+import { shippedRules } from '../rules/index.js'
+import { casesForDocs, checkTable, compareFindings, runRuleCase, type RuleTests } from './rule-tester.js'
 
 /**
  * Declares a vitest suite for a rule from its table of named cases: valid cases pass without
@@ -12,6 +16,18 @@ export function testRule(rule: Rule, tests: RuleTests): void {
     it('has a complete test table', () => {
       expect(checkTable(rule, tests)).toEqual([])
     })
+    if (shippedRules[rule.meta.id])
+      it('keeps its cases in rule-cases/ for the rule docs', async () => {
+        if ((await shippedRules[rule.meta.id]!()).default !== rule) return
+        const file = path.join(PACKAGE_ROOT, 'rule-cases', `${rule.meta.id}.json`)
+        const text = JSON.stringify(casesForDocs(tests), null, 2) + '\n'
+        if (process.env.UPDATE_GOLDEN) {
+          mkdirSync(path.dirname(file), { recursive: true })
+          writeFileSync(file, text)
+        }
+        // Rewrite with UPDATE_GOLDEN=1 after changing the cases.
+        expect(existsSync(file) ? readFileSync(file, 'utf8') : '(missing)').toBe(text)
+      })
     for (const c of tests.valid) {
       it(`valid: ${c.name}`, async () => {
         const outcome = await runRuleCase(rule, c)

@@ -68,6 +68,7 @@ describe('interop rulesets and rules', () => {
       ['rulesets', 'show'],
       ['rules', 'list'],
       ['rules', 'show'],
+      ['rules', 'docs'],
     ]) {
       const r = cli([...cmd, '--help'])
       expect(r.status).toBe(0)

@@ -19,6 +19,32 @@ export const operationSummary = defineRule({
       additionalProperties: false,
     },
   },
+  // The rule's cases: its tests run them, and `interop rules docs` shows them as examples.
+  tests: {
+    valid: [
+      {
+        name: 'an operation with a summary',
+        document: {
+          openapi: '3.1.0',
+          info: { title: 'T', version: '1.0.0' },
+          paths: {
+            '/a': { get: { summary: 'Lists the permits', responses: { 200: { description: 'OK' } } } },
+          },
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'an operation without one',
+        document: {
+          openapi: '3.1.0',
+          info: { title: 'T', version: '1.0.0' },
+          paths: { '/a': { get: { responses: { 200: { description: 'OK' } } } } },
+        },
+        errors: [{ messageId: 'missing', pointer: '/paths/~1a/get' }],
+      },
+    ],
+  },
   create(ctx) {
     return {
       Operation(op) {
