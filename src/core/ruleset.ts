@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { createJiti } from 'jiti'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ErrorObject } from 'ajv'
@@ -272,7 +273,7 @@ function spectralRuleset(file: string, doc: SourceDocument, kind: RulesetKind): 
 }
 
 /**
- * Loads the rule modules a ruleset names: files beside it (.js, .mjs, .cjs) or npm packages,
+ * Loads the rule modules a ruleset names: files beside it (.js, .mjs, .cjs, .ts, .mts) or npm packages,
  * resolved from the ruleset's folder. A module exports its rules as `rules` (a list or a map by id)
  * or as its default export (a rule, a list, or an object with `rules`), written with `defineRule`.
  * Loading runs the module's code: a ruleset is the municipality's own file, named on purpose.
@@ -285,11 +286,6 @@ async function loadModules(specs: string[], file: string, doc: SourceDocument): 
     let url: string
     if (local) {
       const target = path.resolve(path.dirname(file), spec)
-      if (/\.[cm]?ts$/.test(target))
-        throw new InputError(
-          `Rule module '${spec}' is TypeScript; compile it to JavaScript (tsc) and name the .js file.`,
-          where,
-        )
       if (!existsSync(target)) throw new InputError(`Rule module '${spec}' is not found.`, where)
       url = pathToFileURL(target).href
     } else {
@@ -304,7 +300,13 @@ async function loadModules(specs: string[], file: string, doc: SourceDocument): 
     }
     let mod: Record<string, unknown>
     try {
-      mod = (await import(url)) as Record<string, unknown>
+      // TypeScript modules are compiled on the fly by jiti; JavaScript ones are imported as they are.
+      mod = /\.[cm]?ts$/.test(url)
+        ? ((await createJiti(import.meta.url, { moduleCache: false }).import(fileURLToPath(url))) as Record<
+            string,
+            unknown
+          >)
+        : ((await import(url)) as Record<string, unknown>)
     } catch (e) {
       throw new InputError(`Rule module '${spec}' failed to load: ${(e as Error).message}`, where)
     }
