@@ -532,6 +532,44 @@ const oasSchema: RuleFunction = {
   },
 }
 
+const oasOpFormDataConsumeCheck: RuleFunction = {
+  input: {
+    type: 'object',
+    required: ['consumes', 'parameters'],
+    properties: { consumes: { type: 'array' }, parameters: { type: 'array' } },
+  },
+  run(input) {
+    const { consumes, parameters } = input as { consumes: unknown[]; parameters: unknown[] }
+    if (!parameters.some((p) => isPlainObject(p) && p.in === 'formData')) return
+    if (/(application\/x-www-form-urlencoded|multipart\/form-data)/.test(consumes.join(','))) return
+    return [
+      {
+        message:
+          'Consumes must include urlencoded, multipart, or form-data media type when using formData parameter.',
+      },
+    ]
+  },
+}
+
+const oasDiscriminator: RuleFunction = {
+  input: { type: 'object', required: ['discriminator'], properties: { discriminator: { type: 'string' } } },
+  run(input, _o, ctx) {
+    const schema = input as { discriminator: string; properties?: unknown; required?: unknown }
+    const out: FunctionResult[] = []
+    if (!isPlainObject(schema.properties) || !(schema.discriminator in schema.properties))
+      out.push({
+        message: 'The discriminator property must be defined in this schema.',
+        path: [...ctx.path, 'properties'],
+      })
+    if (!Array.isArray(schema.required) || !schema.required.includes(schema.discriminator))
+      out.push({
+        message: 'The discriminator property must be in the required property list.',
+        path: [...ctx.path, 'required'],
+      })
+    return out
+  },
+}
+
 /** Spectral's OpenAPI functions that interop implements, by name. */
 export const OAS_FUNCTIONS: Record<string, RuleFunction> = {
   oasOpIdUnique,
@@ -549,4 +587,6 @@ export const OAS_FUNCTIONS: Record<string, RuleFunction> = {
   oasSchema,
   unreferencedReusableObject,
   oasUnusedComponent,
+  oasOpFormDataConsumeCheck,
+  oasDiscriminator,
 }
