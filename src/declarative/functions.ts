@@ -32,6 +32,8 @@ export interface FunctionResult {
 export interface RuleFunction {
   /** JSON Schema of the values the function judges; other values are skipped, as in Spectral. */
   input?: AnySchema
+  /** When set, a value the function cannot judge is a finding with this message, not skipped. */
+  invalidInput?: string
   /** JSON Schema of its options; a ruleset whose options do not match is refused. */
   options?: AnySchema
   /** Checks the options further (e.g. that regular expressions compile); returns the problem. */

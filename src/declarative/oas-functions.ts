@@ -129,16 +129,29 @@ const uniquenessTags: RuleFunction = {
   },
 }
 
-function urlVariables(url: string): string[] {
-  return [...url.matchAll(/{([^}]+)}/g)].map((m) => m[1]!)
-}
-
 const serverVariables: RuleFunction = {
   input: {
     type: 'object',
     required: ['url'],
-    properties: { url: { type: 'string' }, variables: { type: 'object' } },
+    properties: {
+      url: { type: 'string' },
+      variables: {
+        type: 'object',
+        additionalProperties: {
+          type: 'object',
+          properties: {
+            enum: { type: 'array', items: { type: 'string' } },
+            default: { type: 'string' },
+            description: { type: 'string' },
+            examples: { type: 'string' },
+          },
+          patternProperties: { '^x-': true },
+          additionalProperties: false,
+        },
+      },
+    },
   },
+  invalidInput: 'Invalid Server Object',
   options: {
     type: ['object', 'null'],
     properties: { checkSubstitutions: { type: 'boolean' }, requireDefault: { type: 'boolean' } },
@@ -147,65 +160,72 @@ const serverVariables: RuleFunction = {
   run(input, options, ctx) {
     const { url, variables } = input as { url: string; variables?: Record<string, Obj> }
     const o = (options ?? {}) as { checkSubstitutions?: boolean; requireDefault?: boolean }
-    const found = urlVariables(url)
+    const found = (url.match(/{(.+?)}/g) ?? []).map((v) => v.slice(1, -1))
     const defined = variables ? Object.keys(variables) : []
     const out: FunctionResult[] = []
     for (const v of defined)
       if (!found.includes(v))
-        out.push({ message: `Server Variable "${v}" is unused.`, path: [...ctx.path, 'variables', v] })
+        out.push({
+          message: `Server's "variables" object has unused defined "${v}" url variable.`,
+          path: [...ctx.path, 'variables', v],
+        })
     if (!found.length) return out
     const missing = found.filter((v) => !defined.includes(v))
     if (missing.length)
       out.push({
-        message: `Not all server's variables are described with "variables" objects. Missing: ${missing.join(', ')}.`,
-        path: ctx.path,
+        message: `Not all server's variables are described with "variables" object. Missed: ${missing.join(', ')}.`,
+        path: [...ctx.path, 'variables'],
       })
     if (!variables) return out
+    const pairs: [string, string[]][] = []
     for (const key of defined) {
       if (!found.includes(key)) continue
-      const variable = variables[key]
-      if (!isPlainObject(variable)) continue
-      if (Array.isArray(variable.enum) && 'default' in variable && !variable.enum.includes(variable.default))
-        out.push({
-          message: `Server Variable "${key}" has a default not listed in the enum.`,
-          path: [...ctx.path, 'variables', key, 'default'],
-        })
+      const variable = variables[key]!
+      if (Array.isArray(variable.enum)) {
+        pairs.push([key, variable.enum as string[]])
+        if ('default' in variable && !variable.enum.includes(variable.default))
+          out.push({
+            message: `Server Variable "${key}" has a default not listed in the enum.`,
+            path: [...ctx.path, 'variables', key, 'default'],
+          })
+      } else pairs.push([key, 'default' in variable ? [variable.default as string] : []])
       if (o.requireDefault && !('default' in variable))
         out.push({
           message: `Server Variable "${key}" has a missing default.`,
           path: [...ctx.path, 'variables', key],
         })
     }
-    if (o.checkSubstitutions) {
-      const values = defined
-        .filter((k) => found.includes(k) && isPlainObject(variables[k]))
-        .map((k) => {
-          const v = variables[k]!
-          return [
-            k,
-            Array.isArray(v.enum) ? v.enum.map(String) : 'default' in v ? [String(v.default)] : [],
-          ] as const
-        })
-      // Every combination of the values, at most 25, must give a valid URL.
-      let combos: Record<string, string>[] = [{}]
-      for (const [k, vs] of values) {
-        if (!vs.length) continue
-        combos = combos.flatMap((c) => vs.map((v) => ({ ...c, [k]: v }))).slice(0, 25)
-      }
-      for (const c of combos) {
-        if (!Object.keys(c).length) continue
-        const substituted = url.replace(/{([^}]+)}/g, (m, name: string) => c[name] ?? m)
-        if (/{[^}]+}/.test(substituted)) continue
-        try {
-          new URL(substituted, 'https://localhost')
-        } catch {
-          out.push({
-            message: `A few substitutions of server variables resulted in invalid URLs: ${substituted}`,
-            path: [...ctx.path, 'variables'],
-          })
-          break
+    if (o.checkSubstitutions && pairs.length) {
+      // Every combination of the variables' values must give an absolute URL; at most five are named.
+      const invalid: string[] = []
+      const walk = (u: string, i: number): boolean => {
+        const [name, values] = pairs[i]!
+        for (const value of values) {
+          const next = u.split(`{${name}}`).join(encodeURI(value))
+          if (i < pairs.length - 1) {
+            if (walk(next, i + 1)) return true
+          } else {
+            try {
+              new URL(next)
+            } catch {
+              invalid.push(next)
+              if (invalid.length === 5) return true
+            }
+          }
         }
+        return false
       }
+      walk(url, 0)
+      if (invalid.length === 5)
+        out.push({
+          message: `At least 5 substitutions of server variables resulted in invalid URLs: ${invalid.join(', ')} and more`,
+          path: [...ctx.path, 'variables'],
+        })
+      else if (invalid.length)
+        out.push({
+          message: `A few substitutions of server variables resulted in invalid URLs: ${invalid.join(', ')}`,
+          path: [...ctx.path, 'variables'],
+        })
     }
     return out
   },
@@ -237,13 +257,18 @@ function validateExample(
 ): FunctionResult[] {
   const compiled = compilerFor(api).compile(schema, 'any')
   compilerFor(api).takeProblems()
-  if (!compiled?.validate) return []
+  if (!compiled) return []
+  if (!compiled.validate)
+    return [{ message: `schema is invalid: ${compiled.error ?? 'it cannot be compiled'}`, loc: example.loc }]
   if (compiled.validate(example.value)) return []
   const base = parsePointer(example.loc.pointer)
-  return describeAjvErrors(compiled.validate.errors ?? [], example.value, base).map((e) => ({
-    message: e.message,
-    loc: { uri: example.loc.uri, pointer: example.loc.pointer + e.pointer } satisfies Loc,
-  }))
+  // Spectral validates examples with ajv's allErrors off: the first problem of each example is said.
+  return describeAjvErrors(compiled.validate.errors ?? [], example.value, base)
+    .slice(0, 1)
+    .map((e) => ({
+      message: e.message,
+      loc: { uri: example.loc.uri, pointer: example.loc.pointer + e.pointer } satisfies Loc,
+    }))
 }
 
 const oasExample: RuleFunction = {
@@ -260,7 +285,7 @@ const oasExample: RuleFunction = {
   },
   run(_input, options, ctx) {
     const api = ctx.artifact
-    const o = options as { schemaField: string; type: 'media' | 'schema' }
+    const o = options as { schemaField: string; oasVersion: 2 | 3; type: 'media' | 'schema' }
     const holder = holderNode(ctx)
     if (!holder) return
     const target = api.resolve(holder)
@@ -269,24 +294,33 @@ const oasExample: RuleFunction = {
     if (!schema) return
     const out: FunctionResult[] = []
     if (o.type === 'schema') {
-      for (const field of ['example', 'default', 'x-example']) {
+      for (const field of o.oasVersion === 2 ? ['example', 'x-example', 'default'] : ['example', 'default']) {
         const ex = api.child(target, field)
         if (ex) out.push(...validateExample(api, schema, ex))
       }
       return out
     }
-    const example = api.child(target, 'example')
-    if (example) out.push(...validateExample(api, schema, example))
+    // Media: OpenAPI 3's `example`, or else its named `examples` (their `value`); Swagger 2's
+    // `examples` by media type. As in Spectral, only the first of these a media type has is checked.
+    if (o.oasVersion === 3) {
+      const example = api.child(target, 'example')
+      if (example) return validateExample(api, schema, example)
+    }
     const examples = api.child(target, 'examples')
     const resolvedExamples = examples && api.resolve(examples)
-    if (resolvedExamples && isPlainObject(resolvedExamples.value))
-      for (const name of Object.keys(resolvedExamples.value)) {
-        const ex = api.child(resolvedExamples, name)
-        const value = ex && api.resolve(ex)
-        if (!value || !isPlainObject(value.value)) continue
-        const v = api.child(value, 'value')
-        if (v) out.push(...validateExample(api, schema, v))
+    if (!resolvedExamples || !isPlainObject(resolvedExamples.value)) return out
+    for (const name of Object.keys(resolvedExamples.value)) {
+      const ex = api.child(resolvedExamples, name)
+      if (!ex) continue
+      if (o.oasVersion === 2) {
+        out.push(...validateExample(api, schema, ex))
+        continue
       }
+      const value = api.resolve(ex)
+      if (!value || !isPlainObject(value.value) || 'externalValue' in value.value) continue
+      const v = api.child(value, 'value')
+      if (v) out.push(...validateExample(api, schema, v))
+    }
     return out
   },
 }

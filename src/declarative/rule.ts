@@ -311,7 +311,10 @@ export function declarativeRule(
             const fn = functions[then.function]!
             for (const target of lintTargets(node.value, then.field)) {
               const path = [...node.path, ...target.path]
-              if (!acceptsInput(fn, target.value)) continue
+              if (!acceptsInput(fn, target.value)) {
+                if (fn.invalidInput) report(path, { message: fn.invalidInput })
+                continue
+              }
               const results = fn.run(target.value, then.functionOptions ?? null, {
                 path,
                 document,

@@ -113,6 +113,8 @@ export function positionOf(
   for (;;) {
     const ptr = segments.map((s) => '/' + escapeSegment(s)).join('')
     const pos = doc.position(ptr, key, style)
+    // Spectral places the whole document at its first character, before any `---` or comment.
+    if (pos && style === 'after-key' && segments.length === 0) return { ...pos, line: 1, column: 1 }
     if (pos || segments.length === 0) return pos
     segments = segments.slice(0, -1)
     key = false
