@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli, ROOT } from '../helpers/cli.js'
+import { cli, cliAsync, ROOT } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
 const EXAMPLE = path.join(ROOT, 'examples/rule-module')
@@ -78,7 +78,7 @@ export const rules: Rule[] = [titled]
     ])
   })
 
-  it('bad modules are bad input: exit 2, naming the ruleset file and line', () => {
+  it('bad modules are bad input: exit 2, naming the ruleset file and line', async () => {
     const dir = tempFiles({
       'throws.mjs': `throw new Error('cannot start')\n`,
       'nothing.mjs': `export const x = 1\n`,
@@ -97,8 +97,14 @@ export const rules: Rule[] = [titled]
       'd.yaml': /d\.yaml:5:5: Rule package 'interop-rules-that-are-not-installed' is not installed/,
       'e.yaml': /e\.yaml:5:5: Rule module '\.\/missing\.mjs' is not found/,
     }
-    for (const [file, message] of Object.entries(expected)) {
-      const r = run(['check', POOR, '--ruleset', path.join(dir, file)])
+    const runs = await Promise.all(
+      Object.entries(expected).map(async ([file, message]) => ({
+        file,
+        message,
+        r: await cliAsync(['check', POOR, '--ruleset', path.join(dir, file), '--no-config']),
+      })),
+    )
+    for (const { file, message, r } of runs) {
       expect(r.status, file).toBe(2)
       expect(r.stderr, file).toMatch(message)
       expect(r.stderr, file).not.toMatch(/\n\s+at /)

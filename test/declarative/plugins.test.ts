@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { cli, ROOT } from '../helpers/cli.js'
+import { cli, cliAsync, ROOT } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
 const PLUGIN = path.join(ROOT, 'examples/plugin-norrvik')
@@ -115,7 +115,7 @@ describe('plugin packages', () => {
     })
   })
 
-  it('a package that is missing, has no rulesets, or not the one named is bad input: exit 2', () => {
+  it('a package that is missing, has no rulesets, or not the one named is bad input: exit 2', async () => {
     const dir = tempFiles({
       'openapi.yaml': OPENAPI,
       'node_modules/plain-package/package.json': '{ "name": "plain-package", "version": "2.0.0" }\n',
@@ -134,8 +134,14 @@ describe('plugin packages', () => {
       ],
       ['./extends-missing.yaml', /Unknown ruleset 'interop-plugin-not-installed'/],
     ]
-    for (const [ref, message] of cases) {
-      const r = check(dir, ref)
+    const runs = await Promise.all(
+      cases.map(async ([ref, message]) => ({
+        ref,
+        message,
+        r: await cliAsync(['check', 'openapi.yaml', '--ruleset', ref, '--no-config'], { cwd: dir }),
+      })),
+    )
+    for (const { ref, message, r } of runs) {
       expect(r.status, ref).toBe(2)
       expect(r.stderr, ref).toMatch(message)
       expect(r.stderr, ref).not.toMatch(/\n\s+at /)

@@ -1,6 +1,6 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli, ROOT } from '../helpers/cli.js'
+import { cli, cliAsync, ROOT } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
 interface Report {
@@ -230,7 +230,7 @@ overrides:
     expect(report!.findings.map((f) => f.ruleId)).toEqual(['unrecognized-format'])
   })
 
-  it('refuse bad rulesets with the file, line and rule named', () => {
+  it('refuse bad rulesets with the file, line and rule named', async () => {
     const dir = tempFiles({
       'openapi.yaml': OPENAPI,
       'unknown-fn.yaml': `rules:\n  a:\n    given: $\n    then:\n      function: nope\n`,
@@ -250,8 +250,20 @@ overrides:
       'bad-rule.yaml':
         /bad-rule\.yaml:3:3: Rule 'not-there' is not defined in this ruleset or the ones it extends/,
     }
-    for (const [file, message] of Object.entries(expectations)) {
-      const r = check(dir, file)
+    const runs = await Promise.all(
+      Object.entries(expectations).map(async ([file, message]) => ({
+        file,
+        message,
+        r: await cliAsync([
+          'check',
+          path.join(dir, 'openapi.yaml'),
+          '--ruleset',
+          path.join(dir, file),
+          '--no-config',
+        ]),
+      })),
+    )
+    for (const { file, message, r } of runs) {
       expect(r.status, file).toBe(2)
       expect(r.stderr, file).toMatch(message)
       expect(r.stderr, file).not.toMatch(/\n\s+at /)

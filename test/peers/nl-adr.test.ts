@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cli, ROOT } from '../helpers/cli.js'
+import { runCheck } from '../../src/services/check.js'
+import { ROOT } from '../helpers/cli.js'
 
 /**
  * Acceptance test against the Dutch government's API Design Rules linter (Spectral ruleset and its
@@ -55,7 +56,7 @@ describe('NL API Design Rules linter test cases', () => {
   it('are present', () => expect(cases.length).toBeGreaterThan(20))
 
   for (const name of cases) {
-    it(name, () => {
+    it.concurrent(name, async () => {
       const expected = readFileSync(path.join(PEER, name, 'expected-output.txt'), 'utf8')
       const peer = [...expected.matchAll(/^\s*(\d+):\d+\s+(?:error|warning|info|hint)\s+(\S+)/gm)].map(
         (m) => ({
@@ -63,11 +64,14 @@ describe('NL API Design Rules linter test cases', () => {
           rule: m[2]!,
         }),
       )
-      const r = cli(['check', path.join(PEER, name, 'openapi.json'), '--format', 'json', '--fail-on', 'none'])
-      expect(r.stderr).not.toMatch(/interop:/)
-      expect(r.status).toBe(0)
-      const ours = (JSON.parse(r.stdout) as { findings: { ruleId: string; location: { line?: number } }[] })
-        .findings
+      // In-process (the CLI's own path is covered by the other tests): 26 cases in seconds.
+      const report = await runCheck({
+        input: path.join(PEER, name, 'openapi.json'),
+        rulesets: [],
+        config: false,
+        failOn: 'none',
+      })
+      const ours = report.findings
       const at = (rule: string, line: number) =>
         ours.some((f) => f.ruleId === rule && f.location.line === line)
 
