@@ -445,6 +445,23 @@ const pointerToSegments = (pointer: string): string[] =>
         .split('/')
         .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
 
+/** Validates a value against a JSON Schema, as Spectral's `schema` function reports it. */
+export function schemaResults(
+  input: unknown,
+  schema: Obj,
+  dialect: Dialect | 'auto' | undefined,
+  allErrors: boolean | undefined,
+  ctx: FunctionContext,
+): FunctionResult[] | void {
+  if (input === undefined) return [{ path: ctx.path, message: '#{{print("property")}}must exist' }]
+  const validate = compileSchema(schema, dialect, allErrors)
+  if (validate(input)) return
+  return describeAjvErrors(validate.errors ?? [], input, ctx.path).map((e) => ({
+    message: e.message,
+    path: [...ctx.path, ...pointerToSegments(e.pointer)],
+  }))
+}
+
 const schema: RuleFunction = {
   options: {
     type: 'object',
@@ -466,14 +483,8 @@ const schema: RuleFunction = {
     }
   },
   run(input, options, ctx) {
-    if (input === undefined) return [{ path: ctx.path, message: '#{{print("property")}}must exist' }]
     const o = options as { schema: Obj; dialect?: Dialect | 'auto'; allErrors?: boolean }
-    const validate = compileSchema(o.schema, o.dialect, o.allErrors)
-    if (validate(input)) return
-    return describeAjvErrors(validate.errors ?? [], input, ctx.path).map((e) => ({
-      message: e.message,
-      path: [...ctx.path, ...pointerToSegments(e.pointer)],
-    }))
+    return schemaResults(input, o.schema, o.dialect, o.allErrors, ctx)
   },
 }
 

@@ -4,10 +4,10 @@ import { refOf } from '../loaders/openapi.js'
 import { parsePointer } from '../loaders/source.js'
 import { SchemaCompiler } from '../rules/openapi/util-schema.js'
 import {
-  compileSchema,
   describeAjvErrors,
   isPlainObject,
   printValue,
+  schemaResults,
   type FunctionContext,
   type FunctionResult,
   type RuleFunction,
@@ -556,13 +556,7 @@ const oasSchema: RuleFunction = {
     },
   },
   run(input, options, ctx) {
-    if (input === undefined) return [{ path: ctx.path, message: '#{{print("property")}}must exist' }]
-    const validate = compileSchema((options as { schema: Obj }).schema, 'draft7')
-    if (validate(input)) return
-    return describeAjvErrors(validate.errors ?? [], input, ctx.path).map((e) => ({
-      message: e.message,
-      path: [...ctx.path, ...(e.pointer === '' ? [] : e.pointer.slice(1).split('/'))],
-    }))
+    return schemaResults(input, (options as { schema: Obj }).schema, 'draft7', false, ctx)
   },
 }
 
