@@ -101,3 +101,8 @@ export function checkJsonPath(expression: string): string | undefined {
   }
   return undefined
 }
+
+/** True when the path descends recursively (`..`, also `.[…]`, which JSONPath Plus reads so). */
+export function isRecursive(expression: string): boolean {
+  return JSONPath.toPathArray(prepare(expression)).includes('..')
+}

