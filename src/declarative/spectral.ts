@@ -217,26 +217,20 @@ function loadFile(file: string, state: LoadState, given?: SourceDocument): Map<s
     fail('`aliases` is a mapping of names to JSONPath expressions.', '/aliases')
 
   const rules = new Map<string, RawRule>()
-  const extendsList =
-    data.extends === undefined ? [] : Array.isArray(data.extends) ? data.extends : [data.extends]
-  // `extends: [name, mode]` is one entry; so is a list of such pairs.
-  const entries =
-    Array.isArray(data.extends) &&
-    data.extends.length === 2 &&
-    typeof data.extends[1] === 'string' &&
-    ['off', 'all', 'recommended'].includes(data.extends[1]) &&
-    typeof data.extends[0] === 'string'
-      ? [data.extends]
-      : extendsList
+  // `extends` is one entry or a list of them; an entry is a ruleset or [ruleset, mode], and a
+  // single [ruleset, mode] pair may stand alone.
+  const MODES = ['off', 'all', 'recommended']
+  const single =
+    !Array.isArray(data.extends) ||
+    (data.extends.length === 2 &&
+      typeof data.extends[0] === 'string' &&
+      MODES.includes(String(data.extends[1])))
+  const entries: unknown[] =
+    data.extends === undefined ? [] : single ? [data.extends] : (data.extends as unknown[])
   entries.forEach((entry, i) => {
-    const at =
-      Array.isArray(data.extends) && entries !== extendsList
-        ? '/extends'
-        : Array.isArray(data.extends)
-          ? `/extends/${i}`
-          : '/extends'
+    const at = single ? '/extends' : `/extends/${i}`
     const [ref, mode] = Array.isArray(entry) ? entry : [entry, 'recommended']
-    if (typeof ref !== 'string' || !['off', 'all', 'recommended'].includes(String(mode)))
+    if (typeof ref !== 'string' || !MODES.includes(String(mode)))
       fail('An `extends` entry is a ruleset, or [ruleset, "off" | "all" | "recommended"].', at)
     const target = locateExtends(ref as string, path.dirname(file), () => where(at))
     const inherited = loadFile(target, { ...state, chain: [...state.chain, file] }, undefined)
