@@ -46,59 +46,30 @@ function descriptions() {
   return list.filter(([id, , file]) => file && existsSync(file) && (!ONLY?.length || ONLY.includes(id)))
 }
 
+/** interop with one ruleset, writing the JSON report to standard output. */
+const interop = (id, label, ruleset) => ({
+  id,
+  label,
+  args: (f) => [
+    INTEROP,
+    'check',
+    f,
+    '--ruleset',
+    ruleset,
+    '--format',
+    'json',
+    '--fail-on',
+    'none',
+    '--no-config',
+  ],
+  count: (out) => JSON.parse(out).findings.length,
+})
+
 /** The tool configurations compared, like with like. */
 const TOOLS = [
-  {
-    id: 'interop-baseline',
-    label: 'interop (municipal-baseline)',
-    args: (f) => [
-      INTEROP,
-      'check',
-      f,
-      '--ruleset',
-      'municipal-baseline',
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-      '--no-config',
-    ],
-    count: (out) => JSON.parse(out).findings.length,
-  },
-  {
-    id: 'interop-open',
-    label: 'interop (open-standards)',
-    args: (f) => [
-      INTEROP,
-      'check',
-      f,
-      '--ruleset',
-      'open-standards',
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-      '--no-config',
-    ],
-    count: (out) => JSON.parse(out).findings.length,
-  },
-  {
-    id: 'interop-nladr',
-    label: 'interop (NL ADR Spectral ruleset)',
-    args: (f) => [
-      INTEROP,
-      'check',
-      f,
-      '--ruleset',
-      NL_ADR,
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-      '--no-config',
-    ],
-    count: (out) => JSON.parse(out).findings.length,
-  },
+  interop('interop-baseline', 'interop (municipal-baseline)', 'municipal-baseline'),
+  interop('interop-open', 'interop (open-standards)', 'open-standards'),
+  interop('interop-nladr', 'interop (NL ADR Spectral ruleset)', NL_ADR),
   {
     id: 'spectral-oas',
     label: 'Spectral (spectral:oas)',

@@ -5,6 +5,7 @@ import Ajv04Module from 'ajv-draft-04'
 import addFormatsModule from 'ajv-formats'
 import type { Loc } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
+import { getAt, parsePointer } from '../loaders/source.js'
 import type { PathSegment } from './jsonpath.js'
 
 type Obj = Record<string, unknown>
@@ -353,16 +354,6 @@ function lastSegment(pointer: string): string | undefined {
         .replace(/~0/g, '~')
 }
 
-function valueAtPointer(data: unknown, pointer: string): unknown {
-  let cur = data
-  for (const seg of pointer.split('/').slice(1)) {
-    const key = seg.replace(/~1/g, '/').replace(/~0/g, '~')
-    if (cur === null || typeof cur !== 'object') return undefined
-    cur = (cur as Obj)[key]
-  }
-  return cur
-}
-
 /**
  * ajv's errors as sentences naming the property, one per place: where a value matches none of
  * several alternatives and the alternatives have errors deeper down, those deeper errors are the
@@ -381,7 +372,7 @@ export function describeAjvErrors(
   const pretty = (pointer: string) => {
     const name = propertyName(pointer)
     if (name !== undefined) return `"${name}" property`
-    const type = typeof valueAtPointer(data, pointer)
+    const type = typeof getAt(data, pointer).value
     return type.charAt(0).toUpperCase() + type.slice(1)
   }
   const clean = (m = '') => m.replace(/['"]/g, '"').replace(/NOT/g, 'not')
@@ -390,7 +381,7 @@ export function describeAjvErrors(
     if (list.some((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf') && hasDeeper(pointer)) continue
     if (list.every((e) => e.keyword === 'enum')) {
       const allowed = [...new Set(list.flatMap((e) => e.params.allowedValues as unknown[]))]
-      const current = valueAtPointer(data, pointer)
+      const current = getAt(data, pointer).value
       let message = `${pretty(pointer)} ${list[0]!.message ?? 'must be equal to one of the allowed values'}: ${allowed
         .map((v) => (typeof v === 'string' ? `"${v}"` : JSON.stringify(v)))
         .join(', ')}`
@@ -437,14 +428,6 @@ function levenshtein(a: string, b: string): number {
   return row[b.length]!
 }
 
-const pointerToSegments = (pointer: string): string[] =>
-  pointer === ''
-    ? []
-    : pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-
 /** Validates a value against a JSON Schema, as Spectral's `schema` function reports it. */
 export function schemaResults(
   input: unknown,
@@ -458,7 +441,7 @@ export function schemaResults(
   if (validate(input)) return
   return describeAjvErrors(validate.errors ?? [], input, ctx.path).map((e) => ({
     message: e.message,
-    path: [...ctx.path, ...pointerToSegments(e.pointer)],
+    path: [...ctx.path, ...parsePointer(e.pointer)],
   }))
 }
 

@@ -1,4 +1,5 @@
 import { JSONPath } from 'jsonpath-plus'
+import { parsePointer } from '../loaders/source.js'
 
 export type PathSegment = string | number
 
@@ -31,20 +32,12 @@ export function query(json: unknown, expression: string): PathMatch[] {
     ignoreEvalErrors: true,
     wrap: true,
     callback(result: { pointer: string; value: unknown }, type: string) {
-      const path = pointerSegments(result.pointer)
+      const path = parsePointer(result.pointer)
       // With `~` the match is the member's name, at the member's place.
       out.push({ path, value: type === 'property' ? path[path.length - 1] : result.value })
     },
   })
   return out
-}
-
-function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return []
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
 /**

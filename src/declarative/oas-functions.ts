@@ -1,7 +1,7 @@
 import type { Loc, Node } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
-import { parsePointer } from '../loaders/source.js'
+import { getAt, joinPointer, parsePointer } from '../loaders/source.js'
 import { SchemaCompiler } from '../rules/openapi/util-schema.js'
 import {
   describeAjvErrors,
@@ -466,23 +466,15 @@ function referencedTargets(api: OpenApiArtifact): Set<string> {
 }
 
 function orphans(api: OpenApiArtifact, location: string): FunctionResult[] {
-  const holder = getIn(api.root.value, location)
+  const holder = getAt(api.root.value, location).value
   if (!isPlainObject(holder)) return []
   const used = referencedTargets(api)
   return Object.keys(holder)
-    .filter(
-      (name) => !used.has(`${api.root.uri}#${location}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`),
-    )
+    .filter((name) => !used.has(`${api.root.uri}#${joinPointer(location, name)}`))
     .map((name) => ({
       message: 'Potential orphaned reusable object has been detected',
       path: [...parsePointer(location), name],
     }))
-}
-
-function getIn(value: unknown, pointer: string): unknown {
-  let cur = value
-  for (const seg of parsePointer(pointer)) cur = isPlainObject(cur) ? cur[seg] : undefined
-  return cur
 }
 
 const unreferencedReusableObject: RuleFunction = {

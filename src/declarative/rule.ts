@@ -3,7 +3,7 @@ import { defineRule, type Rule, type RuleContext } from '../core/define-rule.js'
 import type { Loc, Severity, SeveritySetting } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
-import { escapeSegment, type PositionStyle } from '../loaders/source.js'
+import { getAt, joinPointer, parsePointer, type PositionStyle } from '../loaders/source.js'
 import { isPlainObject, printValue, type FunctionResult, type RuleFunction } from './functions.js'
 import { isRecursive, query, type PathSegment } from './jsonpath.js'
 
@@ -160,8 +160,6 @@ export function expandedSize(api: OpenApiArtifact): number {
 /** Above this many values, recursive paths are not walked on the resolved description. */
 export const MAX_EXPANDED_VALUES = 5_000_000
 
-const toPointer = (segments: readonly PathSegment[]) => segments.map((s) => '/' + escapeSegment(s)).join('')
-
 /**
  * Where a path of the document a rule ran on is written: the deepest part of it that exists, with
  * `$ref`s followed for a resolved rule, and the part of the path that does not exist.
@@ -179,7 +177,10 @@ export function locatePath(
       if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) break
       cur = (cur as Record<string, unknown>)[key]
     }
-    return { loc: { uri: api.root.uri, pointer: toPointer(path.slice(0, i)) }, missing: path.slice(i) }
+    return {
+      loc: { uri: api.root.uri, pointer: joinPointer('', ...path.slice(0, i)) },
+      missing: path.slice(i),
+    }
   }
   let cur = api.node(api.rootLoc)
   for (let i = 0; i < path.length; i++) {
@@ -312,9 +313,9 @@ export function declarativeRule(
         const { loc, missing } = result.loc
           ? { loc: result.loc, missing: [] }
           : locatePath(api, path, def.resolved)
-        const sourcePath = loc.pointer === '' ? [] : loc.pointer.slice(1).split('/').map(unescape)
+        const sourcePath = parsePointer(loc.pointer)
         const doc = api.documents.get(loc.uri)
-        const value = doc ? valueAt(doc.value, sourcePath) : undefined
+        const value = doc ? getAt(doc.value, loc.pointer).value : undefined
         const vars: MessageVars = {
           property:
             missing.length > 0
@@ -376,17 +377,6 @@ export function declarativeRule(
     ...(def.formats ? { formats: def.formats } : {}),
   }
   return rule
-}
-
-const unescape = (s: string) => s.replace(/~1/g, '/').replace(/~0/g, '~')
-
-function valueAt(value: unknown, path: readonly string[]): unknown {
-  let cur = value
-  for (const seg of path) {
-    if (cur === null || typeof cur !== 'object') return undefined
-    cur = (cur as Record<string, unknown>)[seg]
-  }
-  return cur
 }
 
 /**

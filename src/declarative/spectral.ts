@@ -7,7 +7,7 @@ import { defineRule, type Rule } from '../core/define-rule.js'
 import { InputError } from '../core/errors.js'
 import type { SeveritySetting } from '../core/types.js'
 import { displayPath, toFileUri } from '../loaders/reader.js'
-import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
+import { escapeSegment, parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
 import { CORE_FUNCTIONS, isPlainObject, type RuleFunction } from './functions.js'
 import { checkJsonPath } from './jsonpath.js'
 import { OAS_FUNCTIONS } from './oas-functions.js'
@@ -182,7 +182,7 @@ function loadFile(file: string, state: LoadState, given?: SourceDocument): Map<s
     'parserOptions',
   ])
   for (const k of Object.keys(data))
-    if (!known.has(k)) fail(`'${k}' is not a field of a Spectral ruleset.`, `/${esc(k)}`, true)
+    if (!known.has(k)) fail(`'${k}' is not a field of a Spectral ruleset.`, `/${escapeSegment(k)}`, true)
 
   const rulesetFormats = formatList(data.formats, '/formats', fail)
   const docsUrl = typeof data.documentationUrl === 'string' ? data.documentationUrl : undefined
@@ -195,7 +195,7 @@ function loadFile(file: string, state: LoadState, given?: SourceDocument): Map<s
 
   if (isPlainObject(data.aliases)) {
     for (const [name, alias] of Object.entries(data.aliases)) {
-      const at = `/aliases/${esc(name)}`
+      const at = `/aliases/${escapeSegment(name)}`
       if (Array.isArray(alias)) {
         alias.forEach((g, i) => checkGiven(g, `${at}/${i}`, fail, true))
         state.aliases[name] = alias as string[]
@@ -252,7 +252,7 @@ function loadFile(file: string, state: LoadState, given?: SourceDocument): Map<s
   if (data.rules !== undefined && !isPlainObject(data.rules))
     fail('`rules` is a mapping of rule names.', '/rules')
   for (const [id, value] of Object.entries((data.rules ?? {}) as Obj)) {
-    const at = `/rules/${esc(id)}`
+    const at = `/rules/${escapeSegment(id)}`
     const prev = rules.get(id)
     const sev = severityOf(value, prev?.def.severityDefault ?? 'warn')
     if (sev !== undefined || typeof value === 'boolean') {
@@ -314,7 +314,7 @@ export function inlineRule(
 ): Rule {
   const { weight: _w, title, failureTitle, fix, options: _o, ...shape } = definition
   const state: LoadState = { chain: [], hash: createHash('sha256'), aliases: {}, formats: new Set() }
-  const raw = parseRule(id, shape, `/rules/${esc(id)}`, {
+  const raw = parseRule(id, shape, `/rules/${escapeSegment(id)}`, {
     file,
     custom: new Set(),
     fail: failIn(doc),
@@ -328,8 +328,6 @@ export function inlineRule(
   if (typeof fix === 'string') rule.meta.fix = fix
   return rule
 }
-
-const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1')
 
 type Fail = (message: string, pointer: string, key?: boolean) => never
 
@@ -406,7 +404,7 @@ const optionsAjv = new Ajv({ strict: false, allErrors: false })
 function parseRule(id: string, r: Obj, at: string, c: ParseContext): RawRule {
   const { fail } = c
   for (const k of Object.keys(r))
-    if (!RULE_KEYS.has(k)) fail(`'${k}' is not a field of a rule.`, `${at}/${esc(k)}`, true)
+    if (!RULE_KEYS.has(k)) fail(`'${k}' is not a field of a rule.`, `${at}/${escapeSegment(k)}`, true)
   if (r.given === undefined) fail(`Rule '${id}' has no \`given\`.`, at, true)
   if (r.then === undefined) fail(`Rule '${id}' has no \`then\`.`, at, true)
   const given = Array.isArray(r.given) ? r.given : [r.given]
@@ -511,11 +509,11 @@ function applyOverrides(overrides: unknown, rules: Map<string, RawRule>, dir: st
       if (!rule)
         fail(
           `Rule '${id}' is not defined in this ruleset or the ones it extends.`,
-          `${at}/rules/${esc(id)}`,
+          `${at}/rules/${escapeSegment(id)}`,
           true,
         )
       const sev = severityOf(value, rule!.def.severityDefault ?? 'warn')
-      if (sev === undefined) fail(`Rule '${id}' has an unknown severity.`, `${at}/rules/${esc(id)}`)
+      if (sev === undefined) fail(`Rule '${id}' has an unknown severity.`, `${at}/rules/${escapeSegment(id)}`)
       const before = rule!.def.severityFor
       rules.set(id, {
         ...rule!,
