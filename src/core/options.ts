@@ -1,5 +1,6 @@
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
 import type { Rule } from './define-rule.js'
+import { precompiled } from './precompiled.js'
 
 const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false })
 const compiled = new WeakMap<object, ReturnType<typeof ajv.compile>>()
@@ -18,15 +19,22 @@ export function resolveRuleOptions(
   rule: Rule,
   given: Record<string, unknown> | undefined,
 ): { options: Record<string, unknown>; problems: OptionProblem[] } {
-  const schema = rule.meta.options ?? { type: 'object', additionalProperties: false, properties: {} }
-  let validate = compiled.get(schema)
+  const key = rule.meta.options ?? rule
+  let validate = compiled.get(key)
   if (!validate) {
-    validate = ajv.compile({ type: 'object', ...schema })
-    compiled.set(schema, validate)
+    const schema = optionsSchemaOf(rule)
+    // Shipped rules' option schemas are compiled at build time (scripts/build-validators.js).
+    validate = precompiled('options', rule.meta.id, schema) ?? ajv.compile(schema)
+    compiled.set(key, validate)
   }
   const options = structuredClone(given ?? {})
   if (validate(options)) return { options, problems: [] }
   return { options, problems: (validate.errors ?? []).map(describeOptionError) }
+}
+
+/** The JSON Schema a rule's options are validated against (an object of the declared options). */
+export function optionsSchemaOf(rule: Rule): Record<string, unknown> {
+  return { type: 'object', ...(rule.meta.options ?? { additionalProperties: false, properties: {} }) }
 }
 
 export function describeOptionError(e: ErrorObject): OptionProblem {

@@ -1,15 +1,14 @@
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { createJiti } from 'jiti'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ErrorObject } from 'ajv'
 import { displayPath, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
 import { shippedRules } from '../rules/index.js'
-import { inlineRule, loadSpectralRuleset, isSpectralRuleset } from '../declarative/spectral.js'
-import { unrecognizedFormatRule } from '../declarative/rule.js'
+// Spectral rulesets and declarative rules load their engine (JSONPath, ajv) only when used.
+import { isSpectralRuleset } from '../declarative/detect.js'
 import type { Rule } from './define-rule.js'
 import { InputError, isInputError } from './errors.js'
 import { parsePackageRef, resolvePackageRuleset } from './plugins.js'
@@ -122,7 +121,7 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
     toFileUri(file),
     kind === 'shipped' ? `rulesets/${path.basename(file)}` : (label ?? displayPath(toFileUri(file))),
   )
-  if (isSpectralRuleset(doc.value)) return spectralRuleset(file, doc, kind)
+  if (isSpectralRuleset(doc.value)) return await spectralRuleset(file, doc, kind)
   const data = checkShape(doc)
 
   const hash = createHash('sha256').update(text)
@@ -162,6 +161,7 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
           `Rule '${ruleId}' is a shipped rule; a rule defined in a ruleset needs a name of its own.`,
           { file: doc.displayPath, ...lineOf(doc, `/rules/${ruleId}`), property: `rules.${ruleId}` },
         )
+      const { inlineRule } = await import('../declarative/spectral.js')
       const rule = inlineRule(ruleId, setting as Record<string, unknown>, doc, file)
       merged.set(ruleId, {
         severity: own.severity ?? 'warn',
@@ -229,7 +229,9 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
 }
 
 /** A Spectral ruleset file as an interop ruleset: its rules, at Spectral's severities. */
-function spectralRuleset(file: string, doc: SourceDocument, kind: RulesetKind): Ruleset {
+async function spectralRuleset(file: string, doc: SourceDocument, kind: RulesetKind): Promise<Ruleset> {
+  const { loadSpectralRuleset } = await import('../declarative/spectral.js')
+  const { unrecognizedFormatRule } = await import('../declarative/rule.js')
   const spectral = loadSpectralRuleset(file, doc)
   const rules: RulesetEntry[] = []
   for (const e of spectral.rules) {
@@ -302,10 +304,11 @@ async function loadModules(specs: string[], file: string, doc: SourceDocument): 
     try {
       // TypeScript modules are compiled on the fly by jiti; JavaScript ones are imported as they are.
       mod = /\.[cm]?ts$/.test(url)
-        ? ((await createJiti(import.meta.url, { moduleCache: false }).import(fileURLToPath(url))) as Record<
-            string,
-            unknown
-          >)
+        ? ((await (
+            await import('jiti')
+          )
+            .createJiti(import.meta.url, { moduleCache: false })
+            .import(fileURLToPath(url))) as Record<string, unknown>)
         : ((await import(url)) as Record<string, unknown>)
     } catch (e) {
       throw new InputError(`Rule module '${spec}' failed to load: ${(e as Error).message}`, where)

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { joinPointer, positionOf, type SourceDocument } from '../loaders/source.js'
+import { precompiled } from './precompiled.js'
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void
 const compiled = new Map<string, ValidateFunction>()
@@ -12,10 +13,15 @@ export function shippedSchema(
 ): ValidateFunction {
   let validate = compiled.get(name)
   if (!validate) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false })
-    addFormats(ajv)
     const file = new URL(`../../schemas/${name}.schema.json`, import.meta.url)
-    validate = ajv.compile(JSON.parse(readFileSync(file, 'utf8')))
+    const schema: unknown = JSON.parse(readFileSync(file, 'utf8'))
+    // Compiled at build time (scripts/build-validators.js) unless the schema changed since.
+    validate = precompiled('shipped', name, schema)
+    if (!validate) {
+      const ajv = new Ajv2020({ allErrors: true, strict: false })
+      addFormats(ajv)
+      validate = ajv.compile(schema as object)
+    }
     compiled.set(name, validate)
   }
   return validate

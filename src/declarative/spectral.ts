@@ -50,12 +50,7 @@ export interface SpectralRuleset {
   formats: Set<FormatName>
 }
 
-/** True when a parsed ruleset file is in Spectral's format rather than interop's. */
-export function isSpectralRuleset(value: unknown): boolean {
-  if (!isPlainObject(value)) return false
-  if (typeof value.id === 'string' && typeof value.version === 'string') return false
-  return 'rules' in value || 'extends' in value || 'aliases' in value || 'overrides' in value
-}
+export { isSpectralRuleset } from './detect.js'
 
 const FORMAT_ALIASES: Record<string, FormatName> = {
   oas2: 'oas2',

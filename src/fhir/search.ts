@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import fhirpath from 'fhirpath'
-import r4Model from 'fhirpath/fhir-context/r4/index.js'
+import { fhirpathR4 } from './fhirpath.js'
 import { PACKAGE_ROOT } from '../core/ruleset.js'
 import { isObj } from '../loaders/openapi-walker.js'
 
@@ -87,7 +86,8 @@ export function searchValueOf(resource: Obj, code: string): { value: string } | 
   if (!def) return { why: `FHIR R4 defines no search parameter ${code} on ${type}` }
   let values: unknown[]
   try {
-    values = fhirpath.evaluate(resource, def.expression, undefined, r4Model) as unknown[]
+    const { fhirpath, r4 } = fhirpathR4()
+    values = fhirpath.evaluate(resource, def.expression, undefined, r4) as unknown[]
   } catch (e) {
     return { why: `the expression of ${type}.${code} cannot be evaluated here (${(e as Error).message})` }
   }

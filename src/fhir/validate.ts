@@ -1,6 +1,5 @@
 import type { ErrorObject } from 'ajv'
-import fhirpath from 'fhirpath'
-import r4Model from 'fhirpath/fhir-context/r4/index.js'
+import { fhirpathR4 } from './fhirpath.js'
 import { escapeSegment } from '../loaders/source.js'
 import { r4, type Constraint, type ElementDef } from './r4.js'
 import { isObj } from '../loaders/openapi-walker.js'
@@ -121,7 +120,8 @@ function invariant(base: string, c: Constraint) {
   let fn = compiled.get(key)
   if (fn === undefined) {
     try {
-      fn = fhirpath.compile({ base, expression: c.expression }, r4Model, {
+      const { fhirpath, r4 } = fhirpathR4()
+      fn = fhirpath.compile({ base, expression: c.expression }, r4, {
         // trace() in an invariant would otherwise print to the console.
         traceFn: () => {},
       }) as unknown as (node: unknown, env: Record<string, unknown>) => unknown[]

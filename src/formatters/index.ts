@@ -1,8 +1,6 @@
 import type { Report } from '../report/model.js'
 import { formatAzure, formatGithub, formatGitlab, formatJunit } from './ci.js'
-import { renderPdf } from './pdf.js'
 import { formatSarif } from './sarif.js'
-import { renderTemplate } from './template.js'
 import { formatText, type TextOptions } from './text.js'
 
 export const FORMATS = [
@@ -69,11 +67,12 @@ export async function formatReport(
       return JSON.stringify(report, null, 2) + '\n'
     case 'text':
       return formatText(report, options)
+    // The document formats load their engines (Handlebars, PDFKit) only when asked for.
     case 'markdown':
     case 'html':
-      return renderTemplate(report, { format, lang: options.lang ?? 'en' })
+      return (await import('./template.js')).renderTemplate(report, { format, lang: options.lang ?? 'en' })
     case 'pdf':
-      return renderPdf(report, { lang: options.lang ?? 'en' })
+      return (await import('./pdf.js')).renderPdf(report, { lang: options.lang ?? 'en' })
     case 'sarif':
       return formatSarif(report, { ...paths, ...(options.category ? { category: options.category } : {}) })
     case 'junit':

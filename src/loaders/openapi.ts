@@ -1,7 +1,9 @@
 import path from 'node:path'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { InputError, isInputError } from '../core/errors.js'
+import { oasSchemas, precompiled } from '../core/precompiled.js'
 import type { Loc, Location, Node } from '../core/types.js'
 import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
 import {
@@ -427,7 +429,11 @@ async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
     ? fileURLToPath(artifact.root.uri)
     : artifact.root.uri
   try {
-    await SwaggerParser.validate(
+    // What SwaggerParser.validate does (dereference with cycles kept as $refs, the JSON Schema of
+    // the version, then its own checks of the Swagger 2 semantics), with the schema validators
+    // compiled at build time rather than on every run.
+    const parser = new SwaggerParser()
+    const api = (await parser.dereference(
       rootPath,
       copyOf(artifact.root.uri) as never,
       {
@@ -454,10 +460,38 @@ async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
         },
         dereference: { circular: 'ignore' },
       } as never,
-    )
+    )) as unknown as Record<string, unknown>
+    validateOasSchema(api)
+    swaggerParserPart<(api: unknown) => void>('validators/spec.js')(api)
   } catch (e) {
     artifact.structuralProblems = mapValidatorError(artifact, e, blanked)
   }
+}
+
+const requireHere = createRequire(import.meta.url)
+
+/** A module of swagger-parser's own (its validators), loaded from the installed package. */
+function swaggerParserPart<T>(file: string): T {
+  const main = requireHere.resolve('@apidevtools/swagger-parser')
+  return createRequire(main)(path.join(path.dirname(main), file)) as T
+}
+
+/**
+ * Validates a dereferenced description against the JSON Schema of its version and throws the
+ * errors as swagger-parser's validators/schema.js does, with the validator compiled at build time
+ * when there is one (else swagger-parser compiles it, as before).
+ */
+function validateOasSchema(api: Record<string, unknown>): void {
+  const schemas = oasSchemas(requireHere)
+  const [module, name, schema] = api.swagger
+    ? (['oas2', 'v2', schemas.v2] as const)
+    : String(api.openapi).startsWith('3.1')
+      ? (['oas31', 'v31', schemas.v31] as const)
+      : (['oas30', 'v3', schemas.v3] as const)
+  const validate = precompiled(module, name, schema)
+  if (!validate) return swaggerParserPart<(api: unknown) => void>('validators/schema.js')(api)
+  if (validate(api)) return
+  throw Object.assign(new SyntaxError('Swagger schema validation failed.'), { details: validate.errors })
 }
 
 interface AjvError {

@@ -2,7 +2,6 @@ import { open, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { glob } from 'tinyglobby'
-import { request } from 'undici'
 import { InputError } from '../core/errors.js'
 
 /** Documents larger than this are refused rather than read into memory. */
@@ -110,6 +109,8 @@ function decodeUtf8(buf: Buffer, file: string): string {
 
 async function fetchText(uri: string): Promise<string> {
   try {
+    // undici is loaded only when a document is fetched, not on every run.
+    const { request } = await import('undici')
     const res = await request(uri, {
       method: 'GET',
       headersTimeout: REMOTE_TIMEOUT_MS,

