@@ -6,6 +6,7 @@ import type { OpenApiArtifact } from '../../loaders/openapi.js'
 import { locKey } from './util-http.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from '../../loaders/schema-keywords.js'
 import { isObj } from '../../loaders/openapi-walker.js'
+import { SchemaInterpreter, UNSUPPORTED_KEYWORDS } from './schema-interpreter.js'
 
 type Obj = Record<string, unknown>
 
@@ -85,6 +86,11 @@ export class SchemaCompiler {
   private readonly byContent = new Map<string, Omit<CompiledSchema, 'loc'>>()
   /** Referenced schemas ajv refused, not yet handed out by `takeProblems`. */
   private problems: SchemaProblem[] = []
+  /** The converted schemas by id, as registered with ajv, for the interpreter. */
+  private readonly registered = new Map<string, unknown>()
+  /** Whether a registered schema, or one it refers to, needs ajv (see `needsAjv`). */
+  private readonly ajvOnly = new Map<string, boolean>()
+  private readonly interpreter: SchemaInterpreter
 
   /**
    * With `spectralFormats`, `date-time` and `time` values without a UTC offset are accepted, as
@@ -115,6 +121,11 @@ export class SchemaCompiler {
     this.ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)
     this.ajv.addFormat('binary', true)
     this.ajv.addFormat('password', true)
+    this.interpreter = new SchemaInterpreter({
+      draft: this.dialect === 'oas31' ? '2020' : 'draft7',
+      formats: this.ajv.formats as never,
+      schemaById: (id) => this.registered.get(id),
+    })
     if (compatibility.spectralFormats) {
       const time = /^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(z|[+-]\d\d(:?\d\d)?)?$/i
       const date = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
@@ -161,14 +172,61 @@ export class SchemaCompiler {
       this.register(id, entry.loc, converted)
     }
     this.drain()
-    try {
-      const validate = this.ajv.getSchema(id)
-      result = validate ? { loc: entry.loc, validate } : { loc: entry.loc, error: 'it could not be compiled' }
-    } catch (e) {
-      result = { loc: entry.loc, error: cleanError(e) }
+    const root = id
+    const compileWithAjv = (): Omit<CompiledSchema, 'loc'> => {
+      try {
+        const validate = this.ajv.getSchema(root)
+        return validate ? { validate } : { error: 'it could not be compiled' }
+      } catch (e) {
+        return { error: cleanError(e) }
+      }
+    }
+    result = {
+      loc: entry.loc,
+      ...(this.needsAjv(root)
+        ? compileWithAjv()
+        : { validate: this.interpreted(this.registered.get(root), compileWithAjv) }),
     }
     this.compiled.set(key, result)
     return result
+  }
+
+  /**
+   * A validator that walks the schema with the interpreter (no code generation, see
+   * schema-interpreter.ts) and falls back to ajv's compiled validator if the interpreter stops.
+   */
+  private interpreted(schema: unknown, compileWithAjv: () => Omit<CompiledSchema, 'loc'>): ValidateFunction {
+    let ajvValidate: ValidateFunction | undefined
+    const validate = ((data: unknown) => {
+      if (!ajvValidate)
+        try {
+          const errors = this.interpreter.validate(schema, data)
+          validate.errors = errors.length ? errors : null
+          return errors.length === 0
+        } catch {
+          ajvValidate = compileWithAjv().validate ?? ((() => true) as unknown as ValidateFunction)
+        }
+      const ok = ajvValidate(data) as boolean
+      validate.errors = ajvValidate.errors
+      return ok
+    }) as ValidateFunction
+    return validate
+  }
+
+  /**
+   * Whether a registered schema must be compiled by ajv rather than interpreted: it, or a schema it
+   * refers to, uses a keyword the interpreter leaves to ajv, or has a regular expression that does
+   * not compile (ajv refuses such a schema as a whole, which is reported).
+   */
+  private needsAjv(id: string): boolean {
+    const known = this.ajvOnly.get(id)
+    if (known !== undefined) return known
+    this.ajvOnly.set(id, false) // a cycle back here adds nothing
+    const refs: string[] = []
+    let needs = schemaNeedsAjv(this.registered.get(id), refs)
+    for (const ref of refs) if (!needs && this.registered.has(ref)) needs = this.needsAjv(ref)
+    this.ajvOnly.set(id, needs)
+    return needs
   }
 
   private compileAlone(converted: unknown): Omit<CompiledSchema, 'loc'> {
@@ -176,13 +234,16 @@ export class SchemaCompiler {
     let result = this.byContent.get(text)
     if (result) return result
     const schema = typeof converted === 'boolean' || isObj(converted) ? converted : {}
-    if (!this.ajv.validateSchema(schema)) result = { error: describeSchemaErrors(this.ajv.errors ?? []) }
-    else
+    const compileWithAjv = () => {
       try {
-        result = { validate: this.ajv.compile(schema) }
+        return { validate: this.ajv.compile(schema) }
       } catch (e) {
-        result = { error: cleanError(e) }
+        return { error: cleanError(e) }
       }
+    }
+    if (!this.ajv.validateSchema(schema)) result = { error: describeSchemaErrors(this.ajv.errors ?? []) }
+    else if (schemaNeedsAjv(schema, [])) result = compileWithAjv()
+    else result = { validate: this.interpreted(schema, compileWithAjv) }
     this.byContent.set(text, result)
     return result
   }
@@ -238,6 +299,7 @@ export class SchemaCompiler {
     else
       try {
         this.ajv.addSchema(schema, undefined, undefined, false)
+        this.registered.set(id, schema)
         return
       } catch (e) {
         error = cleanError(e)
@@ -245,6 +307,7 @@ export class SchemaCompiler {
     this.problems.push({ loc, error })
     // Stand in with a schema that accepts anything, so that examples using it are still checked.
     this.ajv.addSchema({ $id: id }, undefined, undefined, false)
+    this.registered.set(id, { $id: id })
   }
 
   private convert(schema: unknown, uri: string): unknown {
@@ -328,6 +391,40 @@ export class SchemaCompiler {
       return out
     }
     return { anyOf: [{ type: 'null' }, out] }
+  }
+}
+
+/**
+ * Whether a converted schema uses a keyword the interpreter leaves to ajv or a regular expression
+ * that does not compile; collects the ids it refers to in `refs`.
+ */
+function schemaNeedsAjv(schema: unknown, refs: string[]): boolean {
+  const stack = [schema]
+  while (stack.length) {
+    const s = stack.pop()
+    if (Array.isArray(s)) {
+      stack.push(...s)
+      continue
+    }
+    if (!isObj(s)) continue
+    for (const [k, v] of Object.entries(s)) {
+      if (k === 'enum' || k === 'const' || k === 'default') continue
+      if (UNSUPPORTED_KEYWORDS.includes(k)) return true
+      if (k === '$ref' && typeof v === 'string') refs.push(v)
+      else if (k === 'pattern' && typeof v === 'string' && !compiles(v)) return true
+      else if (k === 'patternProperties' && isObj(v) && !Object.keys(v).every(compiles)) return true
+      if (v !== null && typeof v === 'object') stack.push(v)
+    }
+  }
+  return false
+}
+
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern)
+    return true
+  } catch {
+    return false
   }
 }
 
