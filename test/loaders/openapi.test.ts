@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/core/errors.js'
-import { loadOpenApi } from '../../src/loaders/openapi.js'
+import { kindAt, loadOpenApi } from '../../src/loaders/openapi.js'
 import { tempFiles } from '../helpers/tmp.js'
 
 const dir = tempFiles({
@@ -86,6 +86,39 @@ components:
         books: { type: array, items: { $ref: '#Book' } }
     Book: { $anchor: Book, type: object }
 `,
+  'api/ref-kinds.yaml': `openapi: 3.0.3
+info: { title: t, version: 1.0.0 }
+paths:
+  /a:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+        - name: ids
+          in: query
+          schema:
+            type: array
+            items:
+              $ref: '#/components/parameters/Limit'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Page' }
+        '201':
+          description: ok
+          content:
+            application/json:
+              schema: { $ref: '#/components/schemas/Page' }
+components:
+  parameters:
+    Limit: { name: limit, in: query, schema: { type: integer } }
+  schemas:
+    Page:
+      type: object
+      properties:
+        size: { type: intger }
+`,
   'api/not-openapi.yaml': 'name: my service\nversion: 1\n',
   'api/numeric.yaml': 'openapi: 3.1\ninfo: { title: t, version: 1.0.0 }\npaths: {}\n',
 })
@@ -124,6 +157,37 @@ describe('OpenAPI loader', () => {
         "'/paths/~1books~1{id}/get/parameters/0' must have the property 'required'",
       ],
     ])
+  })
+
+  it('validates a shared object once, where it is written, and a $ref target as what it is used as', async () => {
+    const api = await loadOpenApi(f('api/ref-kinds.yaml'))
+    expect(api.structuralProblems.map((p) => [p.loc.pointer, p.message])).toEqual([
+      // Used by two responses, said once.
+      [
+        '/components/schemas/Page/properties/size/type',
+        `'/components/schemas/Page/properties/size/type' must be one of "array", "boolean", "integer", "number", "object", "string"`,
+      ],
+      // A parameter used as the schema of array items: it has what a Schema may not have.
+      ...['name', 'in', 'schema'].map((k) => [
+        `/components/parameters/Limit/${k}`,
+        `'/paths/~1a/get/parameters/1/schema/items' has a property '${k}' that is not allowed here`,
+      ]),
+    ])
+  })
+
+  it('knows what each place of an OpenAPI 3 document holds from its path', () => {
+    const at = (p: string) => kindAt(p.split('/').slice(1))
+    expect(at('/components/schemas/Page/properties/size/items/0')).toBe('Schema')
+    expect(at('/components/schemas/Page/properties/x-size')).toBe('Schema')
+    expect(at('/paths/~1a/get/parameters/1')).toBe('Parameter')
+    expect(at('/paths/~1a/get/parameters/1/schema/items')).toBe('Schema')
+    expect(at('/paths/~1a/get/responses/200')).toBe('Response')
+    expect(at('/paths/~1a/get/responses/x-note')).toBeUndefined()
+    expect(at('/paths/~1a/get/responses/200/content/application~1json/examples/one')).toBe('Example')
+    expect(at('/paths/~1a/get/callbacks/cb/{$url}/post/requestBody')).toBe('RequestBody')
+    expect(at('/webhooks/new')).toBe('PathItem')
+    expect(at('/components/schemas/Page/example/items')).toBeUndefined()
+    expect(at('/info')).toBeUndefined()
   })
 
   it('follows JSON Schema $anchor references in OpenAPI 3.1', async () => {
