@@ -37,9 +37,15 @@ export function precompiled(
     loaded.set(module, mod)
   }
   const hashes = mod?.hashes as Record<string, string> | undefined
-  if (!mod || !hashes || !Object.hasOwn(hashes, name) || hashes[name] !== fingerprint(schema))
-    return undefined
-  return mod[name] as ValidateFunction
+  if (!mod || !hashes || !Object.hasOwn(hashes, name)) return undefined
+  // A schema object is fingerprinted once (the OpenAPI schemas are asked for by several names).
+  const cacheable = typeof schema === 'object' && schema !== null
+  let print = cacheable ? fingerprints.get(schema) : undefined
+  if (print === undefined) {
+    print = fingerprint(schema)
+    if (cacheable) fingerprints.set(schema, print)
+  }
+  return hashes[name] === print ? (mod[name] as ValidateFunction) : undefined
 }
 
 /** The parts of an OpenAPI description that a `$ref` may stand for (what it is used as). */
