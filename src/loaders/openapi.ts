@@ -86,8 +86,27 @@ export class OpenApiArtifact {
     return { value: this.valueAt(loc) as T, loc }
   }
 
+  /** Targets of `$ref`s by base and reference, with their values: large descriptions repeat a few refs thousands of times. */
+  private readonly targets = new Map<string, Node<unknown> | null>()
+
   /** Where a `$ref` written at `base` points, or undefined when it cannot be followed. */
   refTarget(ref: string, baseUri: string): Loc | undefined {
+    return this.refNode(ref, baseUri)?.loc
+  }
+
+  /** The target of a `$ref` with its value (documents do not change once loaded, so it is kept). */
+  private refNode(ref: string, baseUri: string): Node<unknown> | undefined {
+    const key = `${baseUri}\n${ref}`
+    let node = this.targets.get(key)
+    if (node === undefined) {
+      const loc = this.findRefTarget(ref, baseUri)
+      node = loc ? { loc, value: this.valueAt(loc) } : null
+      this.targets.set(key, node)
+    }
+    return node ?? undefined
+  }
+
+  private findRefTarget(ref: string, baseUri: string): Loc | undefined {
     let target: URL
     try {
       target = new URL(ref, baseUri)
@@ -137,9 +156,9 @@ export class OpenApiArtifact {
     for (let hops = 0; hops < MAX_REF_HOPS; hops++) {
       const ref = refOf(cur.value)
       if (ref === undefined) return cur as Node<T>
-      const target = this.refTarget(ref, cur.loc.uri)
+      const target = this.refNode(ref, cur.loc.uri)
       if (!target) return undefined
-      cur = this.node(target)
+      cur = target
     }
     return undefined
   }

@@ -1,8 +1,8 @@
-import { parseTree, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser'
-import type { Node as JsonNode } from 'jsonc-parser'
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { InputError } from '../core/errors.js'
 import type { Loc, Location } from '../core/types.js'
+import { JsonIndex } from './json-index.js'
 import { displayPath } from './reader.js'
 
 /** Where a value starts: at its first character, or (objects and arrays) just after its key. */
@@ -40,12 +40,14 @@ const MAX_ALIAS_COUNT = 1000
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '' || pointer === '#') return []
-  const p = pointer.startsWith('#') ? pointer.slice(1) : pointer
-  if (!p.startsWith('/')) throw new Error(`Not a JSON pointer: ${pointer}`)
-  return p
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+  const p = pointer.charCodeAt(0) === 35 /* # */ ? pointer.slice(1) : pointer
+  if (p.charCodeAt(0) !== 47 /* / */) throw new Error(`Not a JSON pointer: ${pointer}`)
+  const segments = p.slice(1).split('/')
+  // Most pointers have no escapes; unescaping only those that do spares two regexes per segment.
+  if (p.includes('~'))
+    for (let i = 0; i < segments.length; i++)
+      if (segments[i]!.includes('~')) segments[i] = segments[i]!.replace(/~1/g, '/').replace(/~0/g, '~')
+  return segments
 }
 
 export function escapeSegment(segment: string | number): string {
@@ -144,7 +146,7 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
       { file: displayPath, line: pos?.line, column: pos?.column },
     )
   }
-  let tree: JsonNode | undefined
+  let index: JsonIndex | undefined
   let lines: LineIndex | undefined
   return {
     uri,
@@ -153,47 +155,20 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
     text,
     value,
     position(pointer, key = false, style = 'value') {
-      tree ??= parseTree(text)
+      index ??= new JsonIndex(text)
       lines ??= new LineIndex(text)
-      if (!tree) return undefined
-      const node = findJsonNode(tree, parsePointer(pointer))
-      if (!node) return undefined
-      const keyNode = node.parent?.type === 'property' ? node.parent.children![0]! : undefined
-      const target = key && keyNode ? keyNode : node
-      const afterKey =
-        style === 'after-key' && !key && keyNode && (node.type === 'object' || node.type === 'array')
-      const start = lines.at(afterKey ? keyNode.offset + keyNode.length + 1 : target.offset)
-      const end = lines.at(target.offset + target.length)
+      const span = index.find(parsePointer(pointer))
+      if (!span) return undefined
+      const hasKey = span.keyStart !== undefined && span.keyEnd !== undefined
+      const [from, to] = key && hasKey ? [span.keyStart!, span.keyEnd!] : [span.start, span.end]
+      const first = text.charCodeAt(span.start)
+      const container = first === 123 /* { */ || first === 91 /* [ */
+      const afterKey = style === 'after-key' && !key && hasKey && container
+      const start = lines.at(afterKey ? span.keyEnd! + 1 : from)
+      const end = lines.at(to)
       return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
     },
   }
-}
-
-// Objects' members by key, built on the first lookup: large descriptions have objects with
-// thousands of members (paths, schemas) and many findings each look one up.
-const membersByObject = new WeakMap<JsonNode, Map<string, JsonNode>>()
-
-function findJsonNode(tree: JsonNode, path: string[]): JsonNode | undefined {
-  let node: JsonNode | undefined = tree
-  for (const seg of path) {
-    if (!node) return undefined
-    if (node.type === 'array') {
-      node = node.children?.[Number(seg)]
-    } else if (node.type === 'object') {
-      let members = membersByObject.get(node)
-      if (!members) {
-        members = new Map()
-        // Last occurrence wins, as in JSON.parse.
-        for (const prop of node.children ?? []) {
-          const key = prop.children?.[0]?.value
-          if (typeof key === 'string' && prop.children?.[1]) members.set(key, prop.children[1])
-        }
-        membersByObject.set(node, members)
-      }
-      node = members.get(seg)
-    } else return undefined
-  }
-  return node
 }
 
 function describeJsonError(code: string): string {

@@ -1,0 +1,178 @@
+/**
+ * Where the values of a JSON text are, found without building a syntax tree: one scan records the
+ * start and end of every object and array (two integer arrays, in the order they start), and an
+ * object's members or an array's items are listed only when a pointer goes through them. A tree of
+ * the whole text (what jsonc-parser's parseTree builds) holds an object per value: for a 20 MB
+ * description, hundreds of megabytes to place a few thousand findings.
+ *
+ * The text must be valid JSON (it has been parsed with JSON.parse first).
+ */
+export interface JsonSpan {
+  /** Offset of the value's first character, and just past its last. */
+  start: number
+  end: number
+  /** For an object member: where its key (with quotes) starts and ends. */
+  keyStart?: number
+  keyEnd?: number
+}
+
+interface Member {
+  keyStart: number
+  keyEnd: number
+  start: number
+}
+
+const QUOTE = 34
+const BACKSLASH = 92
+const OPEN_BRACE = 123
+const CLOSE_BRACE = 125
+const OPEN_BRACKET = 91
+const CLOSE_BRACKET = 93
+const COMMA = 44
+const COLON = 58
+
+export class JsonIndex {
+  private starts = new Int32Array(1024)
+  private ends = new Int32Array(1024)
+  private count = 0
+  private readonly members = new Map<number, Map<string, Member>>()
+  private readonly items = new Map<number, number[]>()
+  private readonly root: number
+
+  constructor(private readonly text: string) {
+    this.root = this.skipSpace(0)
+    this.scan()
+  }
+
+  /** The span of the value at a path of keys and indexes, or undefined when there is none. */
+  find(path: readonly string[]): JsonSpan | undefined {
+    let start = this.root
+    let member: Member | undefined
+    for (const seg of path) {
+      const c = this.text.charCodeAt(start)
+      member = undefined
+      if (c === OPEN_BRACE) {
+        member = this.membersOf(start).get(seg)
+        if (!member) return undefined
+        start = member.start
+      } else if (c === OPEN_BRACKET) {
+        if (!/^\d+$/.test(seg)) return undefined
+        const next = this.itemsOf(start)[Number(seg)]
+        if (next === undefined) return undefined
+        start = next
+      } else return undefined
+    }
+    const span: JsonSpan = { start, end: this.endOf(start) }
+    if (member) {
+      span.keyStart = member.keyStart
+      span.keyEnd = member.keyEnd
+    }
+    return span
+  }
+
+  /** Records where every object and array starts and ends, in one pass over the text. */
+  private scan(): void {
+    const text = this.text
+    const stack: number[] = []
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i)
+      if (c === QUOTE) i = this.stringEnd(i) - 1
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        if (this.count === this.starts.length) this.grow()
+        this.starts[this.count] = i
+        stack.push(this.count++)
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) this.ends[stack.pop()!] = i + 1
+    }
+  }
+
+  private grow(): void {
+    const starts = new Int32Array(this.starts.length * 2)
+    starts.set(this.starts)
+    const ends = new Int32Array(this.ends.length * 2)
+    ends.set(this.ends)
+    this.starts = starts
+    this.ends = ends
+  }
+
+  /** Offset just past the string that starts (with its quote) at `i`. */
+  private stringEnd(i: number): number {
+    const text = this.text
+    for (let j = text.indexOf('"', i + 1); j !== -1; j = text.indexOf('"', j + 1)) {
+      let backslashes = 0
+      for (let k = j - 1; text.charCodeAt(k) === BACKSLASH; k--) backslashes++
+      if (backslashes % 2 === 0) return j + 1
+    }
+    return text.length
+  }
+
+  /** Offset just past the value that starts at `i`. */
+  private endOf(i: number): number {
+    const c = this.text.charCodeAt(i)
+    if (c === QUOTE) return this.stringEnd(i)
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      // Containers were recorded in the order they start: find this one by binary search.
+      let lo = 0
+      let hi = this.count - 1
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1
+        const s = this.starts[mid]!
+        if (s === i) return this.ends[mid]!
+        if (s < i) lo = mid + 1
+        else hi = mid - 1
+      }
+      return this.text.length
+    }
+    // A number, true, false or null.
+    let j = i
+    while (j < this.text.length) {
+      const d = this.text.charCodeAt(j)
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d <= 32) break
+      j++
+    }
+    return j
+  }
+
+  private skipSpace(i: number): number {
+    while (i < this.text.length && this.text.charCodeAt(i) <= 32) i++
+    return i
+  }
+
+  /** The members of the object at `start`, by key (the last of equal keys wins, as in JSON.parse). */
+  private membersOf(start: number): Map<string, Member> {
+    let map = this.members.get(start)
+    if (map) return map
+    map = new Map()
+    const text = this.text
+    let i = this.skipSpace(start + 1)
+    while (i < text.length && text.charCodeAt(i) === QUOTE) {
+      const keyEnd = this.stringEnd(i)
+      const raw = text.slice(i + 1, keyEnd - 1)
+      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw
+      const colon = this.skipSpace(keyEnd)
+      const value = this.skipSpace(text.charCodeAt(colon) === COLON ? colon + 1 : colon)
+      map.set(key, { keyStart: i, keyEnd, start: value })
+      i = this.skipSpace(this.endOf(value))
+      if (text.charCodeAt(i) !== COMMA) break
+      i = this.skipSpace(i + 1)
+    }
+    this.members.set(start, map)
+    return map
+  }
+
+  /** Where each item of the array at `start` begins. */
+  private itemsOf(start: number): number[] {
+    let list = this.items.get(start)
+    if (list) return list
+    list = []
+    const text = this.text
+    let i = this.skipSpace(start + 1)
+    while (i < text.length && text.charCodeAt(i) !== CLOSE_BRACKET) {
+      list.push(i)
+      i = this.skipSpace(this.endOf(i))
+      if (text.charCodeAt(i) !== COMMA) break
+      i = this.skipSpace(i + 1)
+    }
+    this.items.set(start, list)
+    return list
+  }
+}
