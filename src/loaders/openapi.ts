@@ -1,10 +1,9 @@
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import SwaggerParser from '@apidevtools/swagger-parser'
 import { InputError, isInputError } from '../core/errors.js'
 import type { ValidateFunction } from 'ajv'
-import { OAS_DEFINITIONS, oasSchemas, precompiled, type OasKind } from '../core/precompiled.js'
+import { OAS_DEFINITIONS, oasSchemas, oasSchemasKey, precompiled, type OasKind } from '../core/precompiled.js'
 import type { Loc, Location, Node } from '../core/types.js'
 import { PATH_ITEM_METHODS } from './openapi-walker.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from './schema-keywords.js'
@@ -478,6 +477,8 @@ async function validateStructure(
     // What SwaggerParser.validate does (dereference with cycles kept as $refs, the JSON Schema of
     // the version, then its own checks of the Swagger 2 semantics), with the schema validators
     // compiled at build time rather than on every run.
+    // swagger-parser is loaded only here: single-document OpenAPI 3 descriptions do without it.
+    const { default: SwaggerParser } = await import('@apidevtools/swagger-parser')
     const parser = new SwaggerParser()
     const api = (await parser.dereference(
       rootPath,
@@ -671,10 +672,10 @@ const definitionValidators = new Map<string, ValidateFunction | undefined>()
 function oasDefinition(version: 'v3' | 'v31', kind: OasKind): ValidateFunction | undefined {
   const name = `${version}#${kind}`
   if (definitionValidators.has(name)) return definitionValidators.get(name)
-  const schema = oasSchemas(requireHere)[version] as { id?: string; $id?: string }
   const pointer = OAS_DEFINITIONS[version][kind]
-  let validate = precompiled(version === 'v3' ? 'oas30' : 'oas31', name, schema)
+  let validate = precompiled(version === 'v3' ? 'oas30' : 'oas31', name, oasSchemasKey(requireHere))
   if (!validate && pointer) {
+    const schema = oasSchemas(requireHere)[version] as { id?: string; $id?: string }
     // As swagger-parser's validators/schema.js sets ajv up (only when the build has no validator).
     const Ajv = requireHere(version === 'v3' ? 'ajv-draft-04' : 'ajv/dist/2020') as {
       default: new (options: object) => {
@@ -702,13 +703,12 @@ function swaggerParserPart<T>(file: string): T {
  * when there is one (else swagger-parser compiles it, as before).
  */
 function validateOasSchema(api: Record<string, unknown>): void {
-  const schemas = oasSchemas(requireHere)
-  const [module, name, schema] = api.swagger
-    ? (['oas2', 'v2', schemas.v2] as const)
+  const [module, name] = api.swagger
+    ? (['oas2', 'v2'] as const)
     : String(api.openapi).startsWith('3.1')
-      ? (['oas31', 'v31', schemas.v31] as const)
-      : (['oas30', 'v3', schemas.v3] as const)
-  const validate = precompiled(module, name, schema)
+      ? (['oas31', 'v31'] as const)
+      : (['oas30', 'v3'] as const)
+  const validate = precompiled(module, name, oasSchemasKey(requireHere))
   if (!validate) return swaggerParserPart<(api: unknown) => void>('validators/schema.js')(api)
   if (validate(api)) return
   throw Object.assign(new SyntaxError('Swagger schema validation failed.'), { details: validate.errors })

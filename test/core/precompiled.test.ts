@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import AjvDraft4Module from 'ajv-draft-04'
 import { describe, expect, it } from 'vitest'
 import { optionsSchemaOf } from '../../src/core/options.js'
-import { fingerprint, oasSchemas, precompiled } from '../../src/core/precompiled.js'
+import { fingerprint, oasSchemas, oasSchemasKey, precompiled } from '../../src/core/precompiled.js'
 import { shippedRules } from '../../src/rules/index.js'
 
 const require = createRequire(import.meta.url)
@@ -22,10 +22,13 @@ describe('validators compiled at build time', () => {
       const schema: unknown = JSON.parse(readFileSync(`schemas/${name}.schema.json`, 'utf8'))
       expect(precompiled('shipped', name, schema), name).toBeTypeOf('function')
     }
-    const oas = oasSchemas(require)
-    expect(precompiled('oas2', 'v2', oas.v2)).toBeTypeOf('function')
-    expect(precompiled('oas30', 'v3', oas.v3)).toBeTypeOf('function')
-    expect(precompiled('oas31', 'v31', oas.v31)).toBeTypeOf('function')
+    const key = oasSchemasKey(require)
+    expect(precompiled('oas2', 'v2', key)).toBeTypeOf('function')
+    expect(precompiled('oas30', 'v3', key)).toBeTypeOf('function')
+    expect(precompiled('oas31', 'v31', key)).toBeTypeOf('function')
+    expect(precompiled('oas30', 'v3#Parameter', key)).toBeTypeOf('function')
+    expect(precompiled('oas31', 'v31#Schema', key)).toBeTypeOf('function')
+    expect(precompiled('oas30', 'v3', { ...key, 'openapi-schemas': '0.0.0' })).toBeUndefined()
   })
 
   it('are not used for a schema that changed since the build', () => {
@@ -46,7 +49,7 @@ describe('validators compiled at build time', () => {
     const fresh = new AjvDraft4({ allErrors: true, strict: false, validateFormats: false }).compile(
       oas.v3 as object,
     )
-    const built = precompiled('oas30', 'v3', oas.v3)!
+    const built = precompiled('oas30', 'v3', oasSchemasKey(require))!
     expect(fresh(broken)).toBe(false)
     expect(built(broken)).toBe(false)
     expect(built.errors).toEqual(fresh.errors)
@@ -56,7 +59,7 @@ describe('validators compiled at build time', () => {
     const fresh31 = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(
       oas.v31 as object,
     )
-    const built31 = precompiled('oas31', 'v31', oas.v31)!
+    const built31 = precompiled('oas31', 'v31', oasSchemasKey(require))!
     expect(built31(broken31)).toBe(fresh31(broken31))
     expect(built31.errors).toEqual(fresh31.errors)
   })
