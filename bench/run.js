@@ -4,6 +4,9 @@
 //   npm run bench                      # every description, 3 runs each
 //   npm run bench -- --runs 5 --only docker,stripe
 //   npm run bench -- --markdown RESULTS.md   # also write the table and the machine into a file
+//   npm run bench -- --startup               # only `interop --version` against a bare oclif CLI
+// A run that takes longer than --timeout seconds (default 300) is stopped and counted as timed out;
+// the tool is then not run again on that description.
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -29,6 +32,9 @@ const opt = (name, fallback) => {
 const RUNS = Number(opt('runs', '3'))
 const ONLY = opt('only', '')?.split(',').filter(Boolean)
 const MARKDOWN = opt('markdown', '')
+const TIMEOUT = Number(opt('timeout', '300')) * 1000
+const STARTUP_ONLY = args.includes('--startup')
+const BARE = path.join(HERE, 'bare-oclif/bin/run.js')
 
 /** The descriptions: the largest real ones the issue names, from npm packages. */
 function descriptions() {
@@ -105,7 +111,7 @@ function measure(argv) {
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       maxBuffer: 1 << 30,
-      timeout: 30 * 60 * 1000,
+      timeout: TIMEOUT,
       cwd: TMP,
       env: {
         ...process.env,
@@ -116,6 +122,8 @@ function measure(argv) {
     },
   )
   writeFileSync(outFile, r.stdout ?? '')
+  if (r.error?.code === 'ETIMEDOUT' || r.signal === 'SIGTERM')
+    return { wall: TIMEOUT / 1000, rss: NaN, out: '', status: null, stderr: '', timedOut: true }
   const [wall, kb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number)
   return {
     wall,
@@ -132,15 +140,22 @@ const median = (xs) => {
 }
 
 const rows = []
-for (const [id, name, file] of descriptions()) {
+for (const [id, name, file] of STARTUP_ONLY ? [] : descriptions()) {
   const size = statSync(file).size / 1e6
   const samples = Object.fromEntries(
     TOOLS.map((t) => [t.id, { wall: [], rss: [], findings: undefined, failed: '' }]),
   )
   for (let run = 0; run < RUNS; run++) {
     for (const tool of TOOLS) {
-      const m = measure(tool.args(file))
       const s = samples[tool.id]
+      if (s.failed.startsWith('timed out')) continue
+      const m = measure(tool.args(file))
+      if (m.timedOut) {
+        s.failed = `timed out after ${TIMEOUT / 1000} s`
+        s.wall.push(m.wall)
+        process.stderr.write(`${id} ${tool.id} run ${run + 1}: timed out\n`)
+        continue
+      }
       s.wall.push(m.wall)
       s.rss.push(m.rss)
       try {
@@ -161,7 +176,7 @@ for (const [id, name, file] of descriptions()) {
       size,
       tool,
       wall: median(s.wall),
-      rss: median(s.rss),
+      rss: median(s.rss.filter((x) => !Number.isNaN(x))),
       findings: s.findings,
       failed: s.failed,
     })
@@ -178,9 +193,43 @@ for (const r of rows) {
   const vsRedocly = r.tool.id === 'interop-baseline' ? ratio(r.wall, same('redocly')?.wall) : ''
   const vsSpectral = r.tool.id === 'interop-nladr' ? ratio(r.wall, same('spectral-nladr')?.wall) : ''
   lines.push(
-    `| ${r.name} | ${r.size.toFixed(1)} | ${r.tool.label} | ${r.wall.toFixed(2)} s | ${r.rss.toFixed(0)} MB | ${r.failed ? `failed: ${r.failed}` : r.findings} | ${vsRedocly} | ${vsSpectral} |`,
+    `| ${r.name} | ${r.size.toFixed(1)} | ${r.tool.label} | ${r.failed.startsWith('timed out') ? `> ${r.wall.toFixed(0)}` : r.wall.toFixed(2)} s | ${Number.isNaN(r.rss) ? '—' : `${r.rss.toFixed(0)} MB`} | ${r.failed ? r.failed : r.findings} | ${vsRedocly} | ${vsSpectral} |`,
   )
 }
+// Cost against size: the synthetic descriptions are the same API repeated 1, 2, 4 and 8 times.
+const scaling = rows.filter((r) => r.id.startsWith('synthetic-') && r.tool.id === 'interop-baseline')
+if (scaling.length > 1) {
+  const [first] = scaling
+  lines.push(
+    '',
+    '| synthetic | MB | interop (municipal-baseline) | per MB | peak RSS | time / 1× time |',
+    '|---|---|---|---|---|---|',
+  )
+  for (const r of scaling)
+    lines.push(
+      `| ${r.name} | ${r.size.toFixed(1)} | ${r.wall.toFixed(2)} s | ${(r.wall / r.size).toFixed(2)} s | ${r.rss.toFixed(0)} MB | ${(r.wall / first.wall).toFixed(2)} |`,
+    )
+}
+
+// Start-up: `interop --version` against the smallest oclif CLI, alternating, many runs.
+if (STARTUP_ONLY || !ONLY?.length) {
+  const n = Math.max(RUNS * 5, 15)
+  const bare = []
+  const ours = []
+  for (let i = 0; i < n; i++) {
+    bare.push(measure([BARE, '--version']).wall)
+    ours.push(measure([INTEROP, '--version']).wall)
+  }
+  lines.push(
+    '',
+    `| start-up (${n} runs, alternating) | median wall |`,
+    '|---|---|',
+    `| bare oclif CLI (\`bench/bare-oclif\`) --version | ${median(bare).toFixed(3)} s |`,
+    `| interop --version | ${median(ours).toFixed(3)} s |`,
+    `| difference | ${((median(ours) - median(bare)) * 1000).toFixed(0)} ms |`,
+  )
+}
+
 const table = lines.join('\n')
 console.log(table)
 

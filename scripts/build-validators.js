@@ -3,6 +3,7 @@
 // about a millisecond per schema; the OpenAPI 3.1 schema alone takes over 50 ms):
 //   generated/validators/shipped.cjs  the schemas in schemas/ (ruleset, config, manifest, report, recording)
 //   generated/validators/options.cjs  each shipped rule's option schema (with defaults filled in)
+//   generated/validators/meta07.cjs, meta2020.cjs  the JSON Schema meta-schemas, for the example checks
 //   generated/validators/oas2.cjs, oas30.cjs, oas31.cjs  the Swagger 2.0, OpenAPI 3.0 and 3.1 schemas
 //                                     swagger-parser validates descriptions with (3.1 as it adjusts it)
 // Each module also exports `hashes`: a fingerprint of every schema it was compiled from. At run time
@@ -13,6 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Ajv } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import standaloneCode from 'ajv/dist/standalone/index.js'
 import addFormats from 'ajv-formats'
@@ -22,7 +24,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
 const out = path.join(root, 'generated', 'validators')
 mkdirSync(out, { recursive: true })
-const { fingerprint, oasSchemas, oasSchemasKey, OAS_DEFINITIONS } = await import(
+const { fingerprint, metaSchemaKey, oasSchemas, oasSchemasKey, OAS_DEFINITIONS } = await import(
   new URL('../dist/core/precompiled.js', import.meta.url).href
 )
 
@@ -79,4 +81,26 @@ function writeOas(file, ajv, name, schema) {
 count += writeOas('oas2.cjs', new AjvDraft4(oasOptions), 'v2', oas.v2)
 count += writeOas('oas30.cjs', new AjvDraft4(oasOptions), 'v3', oas.v3)
 count += writeOas('oas31.cjs', new Ajv2020(oasOptions), 'v31', oas.v31)
+// 4. The JSON Schema meta-schemas (draft-07, 2020-12) the example checks validate each schema
+// against before using it, with the options of src/rules/openapi/util-schema.ts.
+const metaOptions = {
+  strict: false,
+  allErrors: true,
+  unicodeRegExp: false,
+  logger: false,
+  code: { source: true },
+}
+for (const [file, ajv, name, id] of [
+  ['meta07.cjs', new Ajv(metaOptions), 'draft-07', 'http://json-schema.org/draft-07/schema'],
+  ['meta2020.cjs', new Ajv2020(metaOptions), '2020-12', 'https://json-schema.org/draft/2020-12/schema'],
+]) {
+  // The meta-schemas' `format`s (regex, uri-reference, ...) are checked as the run-time ajv checks them.
+  addFormats(ajv)
+  const hash = fingerprint(metaSchemaKey(name))
+  writeFileSync(
+    path.join(out, file),
+    `${standaloneCode(ajv, { [name]: id })}\nexports.hashes = ${JSON.stringify({ [name]: hash })};\n`,
+  )
+  count++
+}
 console.log(`generated/validators: ${count} schemas compiled`)

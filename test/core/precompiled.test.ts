@@ -1,14 +1,25 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import type { Ajv } from 'ajv'
+import { Ajv as Ajv07, type Ajv } from 'ajv'
+import addFormatsModule from 'ajv-formats'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import AjvDraft4Module from 'ajv-draft-04'
 import { describe, expect, it } from 'vitest'
 import { optionsSchemaOf } from '../../src/core/options.js'
-import { fingerprint, oasSchemas, oasSchemasKey, precompiled } from '../../src/core/precompiled.js'
+import {
+  fingerprint,
+  metaSchemaKey,
+  oasSchemas,
+  oasSchemasKey,
+  precompiled,
+} from '../../src/core/precompiled.js'
 import { shippedRules } from '../../src/rules/index.js'
 
 const require = createRequire(import.meta.url)
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv | Ajv2020) => void
+// As src/rules/openapi/util-schema.ts sets ajv up for the example checks.
+const META_OPTIONS = { strict: false, allErrors: true, unicodeRegExp: false, logger: false as const }
 // ajv-draft-04 is CommonJS; under NodeNext its default import is typed as the module object.
 const AjvDraft4 = ((AjvDraft4Module as unknown as { default?: unknown }).default ??
   AjvDraft4Module) as unknown as typeof Ajv
@@ -74,5 +85,44 @@ describe('validators compiled at build time', () => {
     expect(built(a)).toBe(fresh(b))
     expect(a).toEqual(b)
     expect(Object.keys(a).length).toBeGreaterThan(0)
+  })
+
+  it('judge schemas against the meta-schemas as ajv itself does', () => {
+    const cases: unknown[] = [
+      {},
+      { type: 'strin' },
+      { pattern: '[\\w-\\.]' },
+      { pattern: '(' },
+      { required: 'x' },
+      { properties: { a: { type: 'integer', minimum: 'x' } } },
+      { $id: 'not a uri ref %%' },
+      { items: [{ type: 'string' }], additionalItems: false },
+      { enum: [] },
+      { type: ['string', 'null'] },
+      { format: 1 },
+      { minLength: -1 },
+      { prefixItems: [{}], items: false },
+      { $defs: { a: { $ref: '#/$defs/a' } } },
+    ]
+    for (const [name, module, fresh] of [
+      ['draft-07', 'meta07', new Ajv07(META_OPTIONS)],
+      ['2020-12', 'meta2020', new Ajv2020(META_OPTIONS)],
+    ] as const) {
+      addFormats(fresh)
+      const built = precompiled(module, name, metaSchemaKey(name))!
+      expect(built, name).toBeTypeOf('function')
+      let invalid = 0
+      for (const schema of cases) {
+        const ok = fresh.validateSchema(schema as object)
+        expect([name, schema, built(schema), built.errors ?? null]).toEqual([
+          name,
+          schema,
+          ok,
+          fresh.errors ?? null,
+        ])
+        if (!ok) invalid++
+      }
+      expect(invalid).toBeGreaterThan(4)
+    }
   })
 })
