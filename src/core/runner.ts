@@ -190,14 +190,17 @@ function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome)
       const template = meta.messages[d.messageId]
       if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`)
       const loc = d.loc ?? d.node?.loc
-      const doc = loc && documentOf(artifacts, loc.uri)
-      const location = loc ? locationIn(doc, loc, d.key, d.positionStyle) : { source: '', pointer: '' }
       const message = formatMessage(template, d.data)
-      // The same component can be reached from many operations; report each place once.
-      const key = `${d.messageId}|${location.source}|${location.pointer}|${message}`
+      // The same component can be reached from many operations; report each place once (known
+      // before its position is looked up).
+      const key = `${d.messageId}|${loc?.uri ?? ''}|${loc?.pointer ?? ''}|${message}`
       if (seen.has(key)) return
       seen.add(key)
-      const excerpt = d.evidence?.excerpt ?? (doc && loc ? excerptOf(doc, loc.pointer) : undefined)
+      const doc = loc && documentOf(artifacts, loc.uri)
+      const location = loc ? locationIn(doc, loc, d.key, d.positionStyle) : { source: '', pointer: '' }
+      // The excerpt is around the value: the position just found, unless it was of the key.
+      const at = !d.key && (d.positionStyle ?? 'value') === 'value' && location.line ? location : undefined
+      const excerpt = d.evidence?.excerpt ?? (doc && loc ? excerptOf(doc, loc.pointer, 2, at) : undefined)
       outcome.findings.push({
         ruleId: meta.id,
         rulesetId: run.rulesetId,

@@ -271,8 +271,16 @@ export function locationIn(
 const linesOf = new WeakMap<SourceDocument, string[]>()
 
 /** A few numbered lines of the source around the value at a pointer, for evidence. */
-export function excerptOf(doc: SourceDocument, pointer: string, context = 2): string | undefined {
-  const pos = positionOf(doc, pointer)
+export function excerptOf(
+  doc: SourceDocument,
+  pointer: string,
+  context = 2,
+  at?: { line?: number; endLine?: number },
+): string | undefined {
+  const pos =
+    at?.line !== undefined && at.endLine !== undefined
+      ? { line: at.line, endLine: at.endLine }
+      : positionOf(doc, pointer)
   if (!pos) return undefined
   let lines = linesOf.get(doc)
   if (!lines) linesOf.set(doc, (lines = doc.text.split('\n')))
