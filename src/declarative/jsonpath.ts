@@ -1,5 +1,6 @@
 import { JSONPath } from 'jsonpath-plus'
 import { parsePointer } from '../loaders/source.js'
+import { compilePath, walkPath } from './jsonpath-walk.js'
 
 export type PathSegment = string | number
 
@@ -19,10 +20,15 @@ function prepare(expression: string): string {
   return expression.replace(/\bvoid 0\b/g, 'undefined')
 }
 
-/** Every match of a JSONPath expression in a value, with its path as segments. */
+/**
+ * Every match of a JSONPath expression in a value, with its path as segments. A value reached in
+ * several ways (a shared object of a resolved description) is a match once, with the first way.
+ */
 export function query(json: unknown, expression: string): PathMatch[] {
   if (json === null || typeof json !== 'object')
     return expression.trim() === '$' ? [{ path: [], value: json }] : []
+  const walk = compilePath(prepare(expression))
+  if (walk) return walkPath(json, walk)
   const out: PathMatch[] = []
   JSONPath({
     path: prepare(expression),
@@ -98,4 +104,13 @@ export function checkJsonPath(expression: string): string | undefined {
 /** True when the path descends recursively (`..`, also `.[…]`, which JSONPath Plus reads so). */
 export function isRecursive(expression: string): boolean {
   return JSONPath.toPathArray(prepare(expression)).includes('..')
+}
+
+/**
+ * True when evaluating the path walks each object of a resolved description once however often it
+ * is referred to (see jsonpath-walk.ts), so its cost follows the description as written.
+ */
+export function walksOnce(expression: string): boolean {
+  const walk = compilePath(prepare(expression))
+  return !!walk && !walk.pathDependent
 }

@@ -5,7 +5,7 @@ import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
 import { getAt, joinPointer, parsePointer, type PositionStyle } from '../loaders/source.js'
 import { isPlainObject, printValue, type FunctionResult, type RuleFunction } from './functions.js'
-import { isRecursive, query, type PathSegment } from './jsonpath.js'
+import { isRecursive, query, walksOnce, type PathSegment } from './jsonpath.js'
 
 /** Document formats a rule or alias can be limited to, as Spectral names them. */
 export type FormatName = 'oas2' | 'oas3' | 'oas3.0' | 'oas3.1'
@@ -301,7 +301,11 @@ export function declarativeRule(
         return
       }
       const givens = def.given.flatMap((g) => expandGiven(g, def.aliases, formats))
-      if (def.resolved && givens.some(isRecursive) && expandedSize(api) > MAX_EXPANDED_VALUES) {
+      if (
+        def.resolved &&
+        givens.some((g) => isRecursive(g) && !walksOnce(g)) &&
+        expandedSize(api) > MAX_EXPANDED_VALUES
+      ) {
         // Walking every place a shared object is reached would take hours; say so instead.
         ctx.notChecked(
           `its recursive JSONPath (..) would walk ${expandedSize(api).toExponential(1)} values of this description with its $refs resolved, more than ${MAX_EXPANDED_VALUES.toLocaleString('en')}`,

@@ -1,0 +1,111 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { JSONPath } from 'jsonpath-plus'
+import { describe, expect, it } from 'vitest'
+import { loadRuleset } from '../../src/core/ruleset.js'
+import { compilePath, walkPath } from '../../src/declarative/jsonpath-walk.js'
+
+const PEER = 'fixtures/peers/nl-adr'
+
+/** JSONPath Plus itself, as the oracle: each match as its path and value. */
+function plus(json: object, expression: string): string[] {
+  const out: string[] = []
+  JSONPath({
+    path: expression,
+    json,
+    resultType: 'all',
+    eval: 'safe',
+    ignoreEvalErrors: true,
+    callback(r: { path: string; value: unknown }, type: string) {
+      const segments = JSONPath.toPathArray(r.path)
+        .slice(1)
+        .filter((s) => s !== '~')
+      out.push(JSON.stringify([segments, type === 'property' ? segments.at(-1) : r.value]))
+    },
+  })
+  return out
+}
+
+function walk(json: object, expression: string): string[] {
+  const c = compilePath(expression)!
+  expect(c, expression).toBeDefined()
+  return walkPath(json, c).map((m) => JSON.stringify([m.path, m.value]))
+}
+
+async function givensOf(ruleset: string): Promise<string[]> {
+  const rs = await loadRuleset(ruleset, process.cwd())
+  const out = new Set<string>()
+  for (const e of rs.rules)
+    for (const g of ([] as string[]).concat((e.rule.definition?.given as string | string[]) ?? []))
+      out.add(g.replace(/\bvoid 0\b/g, 'undefined'))
+  return [...out]
+}
+
+describe('JSONPath walk: JSONPath Plus results, each object walked once', () => {
+  it('matches what JSONPath Plus matches for every path of the NL ADR and spectral:oas rulesets', async () => {
+    const givens = [
+      ...(await givensOf(path.join(PEER, 'ruleset.yaml'))),
+      ...(await givensOf('rulesets/spectral/oas.yaml')),
+    ].filter((g) => compilePath(g))
+    expect(givens.length).toBeGreaterThan(40)
+    const cases = readdirSync(path.join(PEER, 'testcases'))
+    let matches = 0
+    for (const c of cases) {
+      const json = JSON.parse(readFileSync(path.join(PEER, 'testcases', c, 'openapi.json'), 'utf8')) as object
+      for (const g of givens) {
+        const ours = walk(json, g)
+        // The same matches; JSONPath Plus may give one twice (nested `..`), the walk once.
+        expect(new Set(ours), `${c}: ${g}`).toEqual(new Set(plus(json, g)))
+        expect(ours.length).toBe(new Set(ours).size)
+        matches += ours.length
+      }
+    }
+    expect(matches).toBeGreaterThan(1000)
+  })
+
+  it('takes names, unions, wildcards, recursion, filters on arrays and objects, and member names', () => {
+    const json = {
+      paths: {
+        '/a': { get: { tags: ['x', 'y'] }, post: {} },
+        '/b': { parameters: [{ in: 'query' }, { in: 'path' }] },
+      },
+      info: { 'x-a.b': 1, version: '1' },
+      list: [[{ type: 'array' }], null, 3],
+    }
+    for (const e of [
+      '$',
+      '$.paths.*~',
+      '$.paths[*][get,post]',
+      '$..parameters[?(@.in === "path")]',
+      '$..[?(@property === "type")]',
+      '$..[?(@ && @.type=="array")]',
+      '$.info["x-a.b"]',
+      "$.['info']",
+      '$..tags[*]',
+      '$.list..*',
+      '$..[?(@property.match(/^(get|post)$/))]~',
+      '$.paths[?(@property.startsWith("/a"))].get',
+    ])
+      expect(new Set(walk(json, e)), e).toEqual(new Set(plus(json, e)))
+  })
+
+  it('leaves to JSONPath Plus the steps it does not take', () => {
+    for (const e of [
+      '$..x^',
+      '$.list[0:2]',
+      '$..[?(@path === "$")]'.replace('@path', '@pathX'),
+      '$.a[(@.length-1)]',
+      '$..*@string()',
+    ])
+      if (!e.includes('pathX')) expect(compilePath(e), e).toBeUndefined()
+    expect(compilePath('$..[?(@path && @.type)]')?.pathDependent).toBe(true)
+    expect(compilePath('$..[?(@parent && @.type)]')?.pathDependent).toBe(true)
+    expect(compilePath('$..[?(@.type)]')?.pathDependent).toBe(false)
+  })
+
+  it('walks a shared object once, with the first path that reaches it', () => {
+    const shared = { type: 'string' }
+    const json = { a: { x: shared }, b: { y: shared } }
+    expect(walkPath(json, compilePath('$..[?(@.type)]')!).map((m) => m.path)).toEqual([['a', 'x']])
+  })
+})
