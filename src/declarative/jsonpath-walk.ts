@@ -41,6 +41,7 @@ const SLICE = /^(-?\d*):(-?\d*):?(\d*)$/u
 const NESTED = /@.?([^?]*)[['](\??\(.*?\))(?!.\)\])[\]']/u
 
 interface SafeScript {
+  ast: AstNode
   runInNewContext(context: Record<string, unknown>): unknown
 }
 const SafeScriptClass = (
@@ -101,8 +102,11 @@ function compile(expression: string): CompiledPath | undefined {
   return { steps, pathDependent }
 }
 
-/** A filter as JSONPath Plus's `_eval` runs it (same names, same safe interpreter; errors do not match). */
-function filter(code: string): Filter {
+/**
+ * A filter as JSONPath Plus's `_eval` runs it (same names, same safe interpreter; errors do not
+ * match), compiled to closures unless `interpret` (which the tests compare it with).
+ */
+export function filter(code: string, interpret = false): Filter {
   const usesPath = code.includes('@path')
   const script = new SafeScriptClass(
     code
@@ -113,19 +117,197 @@ function filter(code: string): Filter {
       .replaceAll(/@([.\s)[])/gu, '_$_v$1')
       .replaceAll(usesPath ? '@path' : '\u0000', '_$_path'),
   )
+  const compiled = interpret ? undefined : compileAst(script.ast)
+  const scope: Scope = {
+    _$_v: undefined,
+    _$_property: undefined,
+    _$_parent: undefined,
+    _$_parentProperty: undefined,
+    _$_root: undefined,
+    _$_path: undefined,
+  }
   return (value, property, parent, parentProperty) => {
     try {
-      return !!script.runInNewContext({
-        _$_v: value,
-        _$_property: property,
-        _$_parent: parent,
-        _$_parentProperty: parentProperty,
-        _$_root: currentRoot,
-        _$_path: usesPath ? currentPath : undefined,
-      })
+      if (!compiled)
+        return !!script.runInNewContext({
+          _$_v: value,
+          _$_property: property,
+          _$_parent: parent,
+          _$_parentProperty: parentProperty,
+          _$_root: currentRoot,
+          _$_path: usesPath ? currentPath : undefined,
+        })
+      scope._$_v = value
+      scope._$_property = property
+      scope._$_parent = parent
+      scope._$_parentProperty = parentProperty
+      scope._$_root = currentRoot
+      scope._$_path = usesPath ? currentPath : undefined
+      return !!compiled(scope)
     } catch {
       return false
+    } finally {
+      scope._$_v = scope._$_parent = scope._$_root = undefined
     }
+  }
+}
+
+type Scope = Record<
+  '_$_v' | '_$_property' | '_$_parent' | '_$_parentProperty' | '_$_root' | '_$_path',
+  unknown
+>
+type Compiled = (scope: Scope | undefined) => unknown
+interface AstNode {
+  type: string
+  [k: string]: unknown
+}
+
+const SCOPE_NAMES = new Set(['_$_v', '_$_property', '_$_parent', '_$_parentProperty', '_$_root', '_$_path'])
+// As JSONPath Plus's SafeEval: these are not read unless the object has them as its own.
+const BLOCKED = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__'])
+const BINARY: Record<string, (a: unknown, b: () => unknown) => unknown> = {
+  '||': (a, b) => a || b(),
+  '&&': (a, b) => a && b(),
+  '|': (a, b) => (a as any) | (b() as any),
+  '^': (a, b) => (a as any) ^ (b() as any),
+  '&': (a, b) => (a as any) & (b() as any),
+  '==': (a, b) => a == b(),
+  '!=': (a, b) => a != b(),
+  '===': (a, b) => a === b(),
+  '!==': (a, b) => a !== b(),
+  '<': (a, b) => (a as any) < (b() as any),
+  '>': (a, b) => (a as any) > (b() as any),
+  '<=': (a, b) => (a as any) <= (b() as any),
+  '>=': (a, b) => (a as any) >= (b() as any),
+  '<<': (a, b) => (a as any) << (b() as any),
+  '>>': (a, b) => (a as any) >> (b() as any),
+  '>>>': (a, b) => (a as any) >>> (b() as any),
+  '+': (a, b) => (a as any) + (b() as any),
+  '-': (a, b) => (a as any) - (b() as any),
+  '*': (a, b) => (a as any) * (b() as any),
+  '/': (a, b) => (a as any) / (b() as any),
+  '%': (a, b) => (a as any) % (b() as any),
+}
+
+/**
+ * The filter's syntax tree (parsed by JSONPath Plus) turned into closures that do what its SafeEval
+ * does node by node: the same operators, the same refusal of blocked properties, methods bound to
+ * their object, the same errors. SafeEval interprets the tree anew at every value and allocates as
+ * it goes; a rule's filter runs on every member of a large description. Trees with assignments or
+ * statement lists are left to SafeEval (undefined).
+ */
+/**
+ * Thrown where SafeEval would throw a TypeError or ReferenceError (reading a property of null,
+ * calling what is not a function, an unknown name): the filter does not match, either way. Not an
+ * Error, so that no stack is captured: on a large description this happens at most values.
+ */
+const ABORT: unknown = Object.freeze({ abort: true })
+
+/** A member read as SafeEval does it: the object and the property name, or ABORT. */
+function member(
+  node: AstNode,
+): ((scope: Scope | undefined) => [Record<string, unknown>, string]) | undefined {
+  const object = compileAst(node.object as AstNode)
+  // SafeEval evaluates a computed property without the scope.
+  const property = node.computed ? compileAst(node.property as AstNode) : undefined
+  if (!object || (node.computed && !property)) return undefined
+  const name = node.computed ? undefined : String((node.property as AstNode).name)
+  return (scope) => {
+    const prop = name ?? String(property!(undefined))
+    const obj = object(scope) as Record<string, unknown> | null | undefined
+    if (obj === undefined || obj === null) throw ABORT
+    if (!Object.hasOwn(obj, prop) && BLOCKED.has(prop)) throw ABORT
+    return [obj, prop]
+  }
+}
+
+function compileAst(node: AstNode): Compiled | undefined {
+  const c = (n: unknown): Compiled | undefined => compileAst(n as AstNode)
+  switch (node.type) {
+    case 'Literal': {
+      const value = node.value
+      return () => value
+    }
+    case 'Identifier': {
+      const name = node.name as string
+      if (!SCOPE_NAMES.has(name))
+        return () => {
+          throw ABORT
+        }
+      return (scope) => {
+        if (!scope) throw ABORT
+        return scope[name as keyof Scope]
+      }
+    }
+    case 'BinaryExpression':
+    case 'LogicalExpression': {
+      const op = BINARY[node.operator as string]
+      const left = c(node.left)
+      const right = c(node.right)
+      if (!op || !left || !right) return undefined
+      return (scope) => op(left(scope), () => right(scope))
+    }
+    case 'ConditionalExpression': {
+      const [test, yes, no] = [c(node.test), c(node.consequent), c(node.alternate)]
+      if (!test || !yes || !no) return undefined
+      return (scope) => (test(scope) ? yes(scope) : no(scope))
+    }
+    case 'UnaryExpression': {
+      const arg = c(node.argument)
+      if (!arg) return undefined
+      switch (node.operator) {
+        case '-':
+          return (scope) => -(arg(scope) as number)
+        case '!':
+          return (scope) => !arg(scope)
+        case '~':
+          return (scope) => ~(arg(scope) as number)
+        case '+':
+          return (scope) => +(arg(scope) as number)
+        case 'typeof':
+          return (scope) => typeof arg(scope)
+        default:
+          return undefined
+      }
+    }
+    case 'ArrayExpression': {
+      const elements = (node.elements as unknown[]).map(c)
+      if (elements.some((e) => !e)) return undefined
+      return (scope) => elements.map((e) => e!(scope))
+    }
+    case 'MemberExpression': {
+      const read = member(node)
+      if (!read) return undefined
+      return (scope) => {
+        const [obj, prop] = read(scope)
+        const result = obj[prop]
+        return typeof result === 'function' ? (result as (...a: unknown[]) => unknown).bind(obj) : result
+      }
+    }
+    case 'CallExpression': {
+      const args = (node.arguments as unknown[]).map(c)
+      if (args.some((a) => !a)) return undefined
+      const callee = node.callee as AstNode
+      // A method call: the method is called on its object (as SafeEval's bound function is).
+      const read = callee.type === 'MemberExpression' ? member(callee) : undefined
+      const fn = read ? undefined : c(callee)
+      if (!read && !fn) return undefined
+      return (scope) => {
+        const values = args.map((a) => a!(scope))
+        if (read) {
+          const [obj, prop] = read(scope)
+          const method = obj[prop]
+          if (typeof method !== 'function') throw ABORT
+          return (method as (...a: unknown[]) => unknown).apply(obj, values)
+        }
+        const f = fn!(scope)
+        if (typeof f !== 'function') throw ABORT
+        return (f as (...a: unknown[]) => unknown)(...values)
+      }
+    }
+    default:
+      // Assignments, statement lists and what SafeEval refuses: evaluated by SafeEval itself.
+      return undefined
   }
 }
 
@@ -137,57 +319,67 @@ let currentPath: string | undefined
 export function walkPath(json: unknown, path: CompiledPath): WalkMatch[] {
   const { steps, pathDependent } = path
   const out: WalkMatch[] = []
-  // Per object, the steps it was walked at.
-  const seen = new WeakMap<object, Set<number>>()
+  // Per object, the steps it was walked at, as bits (paths have far fewer than 31 steps; beyond,
+  // objects are not remembered).
+  const seen = new WeakMap<object, number>()
+  const remember = !pathDependent && steps.length < 31
   const trail: string[] = []
   const previousRoot = currentRoot
   currentRoot = json
 
   const visit = (val: unknown, i: number, parent: unknown, parentProperty: unknown): void => {
     const step = steps[i]
-    if (step?.kind === 'key') {
+    if (step !== undefined && step.kind === 'key') {
       // The member's name, at the member's place.
       out.push({ path: trail.slice(), value: parentProperty })
       return
     }
-    if (val !== null && typeof val === 'object' && !pathDependent) {
-      let done = seen.get(val)
-      if (!done) seen.set(val, (done = new Set()))
-      if (done.has(i)) return
-      done.add(i)
+    const isObject = val !== null && typeof val === 'object'
+    if (isObject && remember) {
+      const done = seen.get(val) ?? 0
+      if (done & (1 << i)) return
+      seen.set(val, done | (1 << i))
     }
-    if (!step) {
+    if (step === undefined) {
       out.push({ path: trail.slice(), value: val })
       return
     }
-    if (val === null || typeof val !== 'object') return
-    const child = (k: string | number, v: unknown, next: number) => {
-      trail.push(String(k))
-      visit(v, next, val, k)
-      trail.pop()
-    }
+    if (!isObject) return
+    const array = Array.isArray(val)
     const obj = val as Record<string, unknown>
+    const keys = array ? undefined : Object.keys(obj)
+    const n = array ? (val as unknown[]).length : keys!.length
     switch (step.kind) {
       case 'names':
-        for (const n of step.names) if (Object.hasOwn(obj, n)) child(n, obj[n], i + 1)
-        break
+        for (const name of step.names)
+          if (Object.hasOwn(obj, name)) {
+            trail.push(name)
+            visit(obj[name], i + 1, val, name)
+            trail.pop()
+          }
+        return
       case 'all':
-        if (Array.isArray(val)) val.forEach((v, k) => child(k, v, i + 1))
-        else for (const k of Object.keys(obj)) child(k, obj[k], i + 1)
-        break
       case 'descend':
-        visit(val, i + 1, parent, parentProperty)
-        if (Array.isArray(val)) val.forEach((v, k) => typeof v === 'object' && child(k, v, i))
-        else for (const k of Object.keys(obj)) if (typeof obj[k] === 'object') child(k, obj[k], i)
-        break
       case 'filter': {
-        const test = (k: string | number, v: unknown) => {
-          if (pathDependent) currentPath = JSONPath.toPathString(['$', ...trail, String(k)])
-          return step.test(v, k, parent, parentProperty)
+        if (step.kind === 'descend') visit(val, i + 1, parent, parentProperty)
+        for (let j = 0; j < n; j++) {
+          const k: string | number = array ? j : keys![j]!
+          const v = obj[k]
+          let next: number
+          if (step.kind === 'all') next = i + 1
+          else if (step.kind === 'descend') {
+            // Only objects and arrays (and null, as JSONPath Plus) are descended into.
+            if (typeof v !== 'object') continue
+            next = i
+          } else {
+            if (pathDependent) currentPath = JSONPath.toPathString(['$', ...trail, String(k)])
+            if (!step.test(v, k, parent, parentProperty)) continue
+            next = i + 1
+          }
+          trail.push(String(k))
+          visit(v, next, val, k)
+          trail.pop()
         }
-        if (Array.isArray(val)) val.forEach((v, k) => test(k, v) && child(k, v, i + 1))
-        else for (const k of Object.keys(obj)) if (test(k, obj[k])) child(k, obj[k], i + 1)
-        break
       }
     }
   }

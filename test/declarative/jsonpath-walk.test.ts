@@ -3,7 +3,7 @@ import path from 'node:path'
 import { JSONPath } from 'jsonpath-plus'
 import { describe, expect, it } from 'vitest'
 import { loadRuleset } from '../../src/core/ruleset.js'
-import { compilePath, walkPath } from '../../src/declarative/jsonpath-walk.js'
+import { compilePath, filter, walkPath } from '../../src/declarative/jsonpath-walk.js'
 
 const PEER = 'fixtures/peers/nl-adr'
 
@@ -107,5 +107,60 @@ describe('JSONPath walk: JSONPath Plus results, each object walked once', () => 
     const shared = { type: 'string' }
     const json = { a: { x: shared }, b: { y: shared } }
     expect(walkPath(json, compilePath('$..[?(@.type)]')!).map((m) => m.path)).toEqual([['a', 'x']])
+  })
+
+  it('runs filters compiled to closures exactly as the SafeEval of JSONPath Plus interprets them', async () => {
+    const codes = new Set<string>([
+      '@.a + @.b > 2 ? @.c : !@.d',
+      '@.x.y.z',
+      "@['constructor']",
+      '@.constructor',
+      '@.__proto__',
+      '@.length >= 2 && @[0] === 1',
+      'typeof @ === "object" && -@.n < ~@.m',
+      '@.tags.includes("x")',
+      '@property.match(/^x-/i) || @property === 0',
+      '@.notAFunction()',
+      'unknownName === 1',
+      '[1, 2].includes(@.n)',
+      '@parentProperty === "paths" && @parent',
+      '@root.info',
+    ])
+    for (const ruleset of [path.join(PEER, 'ruleset.yaml'), 'rulesets/spectral/oas.yaml'])
+      for (const g of await givensOf(ruleset))
+        for (const part of JSONPath.toPathArray(g)) if (part.startsWith('?(')) codes.add(part.slice(2, -1))
+    expect(codes.size).toBeGreaterThan(25)
+    const values: unknown[] = [
+      undefined,
+      null,
+      0,
+      3,
+      'x-a',
+      'get',
+      [],
+      [1, 2],
+      { a: 1, b: 2, c: 'c', d: false, n: 1, m: 2, tags: ['x'] },
+      { type: 'array', enum: [1], example: 1, schema: {}, in: 'path', x: { y: { z: true } }, length: 3 },
+      { $ref: '#/a', properties: {}, discriminator: 'k', default: 1, examples: {} },
+      { constructor: 'own', required: ['a'], parameters: [{}] },
+    ]
+    const properties: (string | number)[] = ['x-a', 'properties', 0, 'get', 'constructor', '$ref', '201']
+    let checked = 0
+    for (const code of codes) {
+      const compiled = filter(code)
+      const interpreted = filter(code, true)
+      for (const v of values)
+        for (const p of properties) {
+          const parent = { paths: {} }
+          expect([code, v, p, compiled(v, p, parent, 'paths')]).toEqual([
+            code,
+            v,
+            p,
+            interpreted(v, p, parent, 'paths'),
+          ])
+          checked++
+        }
+    }
+    expect(checked).toBeGreaterThan(2000)
   })
 })
