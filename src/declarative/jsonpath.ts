@@ -24,9 +24,20 @@ function prepare(expression: string): string {
  * Every match of a JSONPath expression in a value, with its path as segments. A value reached in
  * several ways (a shared object of a resolved description) is a match once, with the first way.
  */
-export function query(json: unknown, expression: string): PathMatch[] {
+export function query(json: unknown, expression: string): readonly PathMatch[] {
   if (json === null || typeof json !== 'object')
     return expression.trim() === '$' ? [{ path: [], value: json }] : []
+  // Rules of one ruleset often share a `given`: each is walked once per document.
+  let cache = results.get(json)
+  if (!cache) results.set(json, (cache = new Map()))
+  let matches = cache.get(expression)
+  if (!matches) cache.set(expression, (matches = evaluate(json, expression)))
+  return matches
+}
+
+const results = new WeakMap<object, Map<string, readonly PathMatch[]>>()
+
+function evaluate(json: object, expression: string): PathMatch[] {
   const walk = compilePath(prepare(expression))
   if (walk) return walkPath(json, walk)
   const out: PathMatch[] = []
