@@ -165,28 +165,26 @@ interface AstNode {
 const SCOPE_NAMES = new Set(['_$_v', '_$_property', '_$_parent', '_$_parentProperty', '_$_root', '_$_path'])
 // As JSONPath Plus's SafeEval: these are not read unless the object has them as its own.
 const BLOCKED = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__'])
-const BINARY: Record<string, (a: unknown, b: () => unknown) => unknown> = {
-  '||': (a, b) => a || b(),
-  '&&': (a, b) => a && b(),
-  '|': (a, b) => (a as any) | (b() as any),
-  '^': (a, b) => (a as any) ^ (b() as any),
-  '&': (a, b) => (a as any) & (b() as any),
-  '==': (a, b) => a == b(),
-  '!=': (a, b) => a != b(),
-  '===': (a, b) => a === b(),
-  '!==': (a, b) => a !== b(),
-  '<': (a, b) => (a as any) < (b() as any),
-  '>': (a, b) => (a as any) > (b() as any),
-  '<=': (a, b) => (a as any) <= (b() as any),
-  '>=': (a, b) => (a as any) >= (b() as any),
-  '<<': (a, b) => (a as any) << (b() as any),
-  '>>': (a, b) => (a as any) >> (b() as any),
-  '>>>': (a, b) => (a as any) >>> (b() as any),
-  '+': (a, b) => (a as any) + (b() as any),
-  '-': (a, b) => (a as any) - (b() as any),
-  '*': (a, b) => (a as any) * (b() as any),
-  '/': (a, b) => (a as any) / (b() as any),
-  '%': (a, b) => (a as any) % (b() as any),
+const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
+  '|': (a, b) => (a as any) | (b as any),
+  '^': (a, b) => (a as any) ^ (b as any),
+  '&': (a, b) => (a as any) & (b as any),
+  '==': (a, b) => a == b,
+  '!=': (a, b) => a != b,
+  '===': (a, b) => a === b,
+  '!==': (a, b) => a !== b,
+  '<': (a, b) => (a as any) < (b as any),
+  '>': (a, b) => (a as any) > (b as any),
+  '<=': (a, b) => (a as any) <= (b as any),
+  '>=': (a, b) => (a as any) >= (b as any),
+  '<<': (a, b) => (a as any) << (b as any),
+  '>>': (a, b) => (a as any) >> (b as any),
+  '>>>': (a, b) => (a as any) >>> (b as any),
+  '+': (a, b) => (a as any) + (b as any),
+  '-': (a, b) => (a as any) - (b as any),
+  '*': (a, b) => (a as any) * (b as any),
+  '/': (a, b) => (a as any) / (b as any),
+  '%': (a, b) => (a as any) % (b as any),
 }
 
 /**
@@ -244,8 +242,14 @@ function compileAst(node: AstNode): Compiled | undefined {
       const op = BINARY[node.operator as string]
       const left = c(node.left)
       const right = c(node.right)
-      if (!op || !left || !right) return undefined
-      return (scope) => op(left(scope), () => right(scope))
+      if (!left || !right || (!op && node.operator !== '||' && node.operator !== '&&')) return undefined
+      // As SafeEval: the right side only when `||`/`&&` need it, always after the left side.
+      if (node.operator === '||') return (scope) => left(scope) || right(scope)
+      if (node.operator === '&&') return (scope) => left(scope) && right(scope)
+      return (scope) => {
+        const a = left(scope)
+        return op!(a, right(scope))
+      }
     }
     case 'ConditionalExpression': {
       const [test, yes, no] = [c(node.test), c(node.consequent), c(node.alternate)]
@@ -315,14 +319,25 @@ function compileAst(node: AstNode): Compiled | undefined {
 let currentRoot: unknown
 let currentPath: string | undefined
 
+const sharedIn = new WeakMap<object, WeakSet<object>>()
+
+/**
+ * Says which objects of a document can be reached in more than one way (the targets of `$ref`s in
+ * a resolved description): walks of it remember only those, which is enough to walk each once.
+ */
+export function markShared(document: object, shared: WeakSet<object>): void {
+  sharedIn.set(document, shared)
+}
+
 /** Every match of a compiled expression in a value, each object walked once per step. */
 export function walkPath(json: unknown, path: CompiledPath): WalkMatch[] {
   const { steps, pathDependent } = path
   const out: WalkMatch[] = []
   // Per object, the steps it was walked at, as bits (paths have far fewer than 31 steps; beyond,
-  // objects are not remembered).
+  // objects are not remembered). Only the shared objects, when the document says which they are.
   const seen = new WeakMap<object, number>()
   const remember = !pathDependent && steps.length < 31
+  const shared = json !== null && typeof json === 'object' ? sharedIn.get(json) : undefined
   const trail: string[] = []
   const previousRoot = currentRoot
   currentRoot = json
@@ -335,7 +350,7 @@ export function walkPath(json: unknown, path: CompiledPath): WalkMatch[] {
       return
     }
     const isObject = val !== null && typeof val === 'object'
-    if (isObject && remember) {
+    if (isObject && remember && (!shared || shared.has(val))) {
       const done = seen.get(val) ?? 0
       if (done & (1 << i)) return
       seen.set(val, done | (1 << i))

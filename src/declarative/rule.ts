@@ -6,6 +6,7 @@ import { refOf } from '../loaders/openapi.js'
 import { getAt, joinPointer, parsePointer, type PositionStyle } from '../loaders/source.js'
 import { isPlainObject, printValue, type FunctionResult, type RuleFunction } from './functions.js'
 import { isRecursive, query, walksOnce, type PathSegment } from './jsonpath.js'
+import { markShared } from './jsonpath-walk.js'
 
 /** Document formats a rule or alias can be limited to, as Spectral names them. */
 export type FormatName = 'oas2' | 'oas3' | 'oas3.0' | 'oas3.1'
@@ -124,6 +125,11 @@ export function resolvedDocument(api: OpenApiArtifact): unknown {
     return out
   }
   const resolved = build(api.root.value, api.root.uri)
+  if (isPlainObject(resolved)) {
+    const shared = new WeakSet<object>()
+    for (const v of memo.values()) if (v !== null && typeof v === 'object') shared.add(v)
+    markShared(resolved, shared)
+  }
   resolvedCache.set(api, resolved)
   return resolved
 }
