@@ -405,3 +405,104 @@ export function walkPath(json: unknown, path: CompiledPath): WalkMatch[] {
   }
   return out
 }
+
+/**
+ * Several compiled expressions in one walk of the document (what a ruleset's rules ask of it):
+ * each object is entered once for all of them, with the steps each expression has reached there,
+ * instead of once per expression. The matches of each are those `walkPath` finds.
+ */
+export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMatch[][] {
+  const out: WalkMatch[][] = paths.map(() => [])
+  if (paths.some((p) => p.pathDependent || p.steps.length >= 32))
+    throw new Error('walkPaths: expressions that read @path or @parent are walked alone')
+  const shared = json !== null && typeof json === 'object' ? sharedIn.get(json) : undefined
+  // Per object (the shared ones, or all when the document does not say), the states walked there.
+  const seen = new WeakMap<object, Set<number>>()
+  const trail: string[] = []
+  const previousRoot = currentRoot
+  currentRoot = json
+  // A state is an expression and the step it has reached: p * 32 + i.
+  const visit = (val: unknown, states: number[], parent: unknown, parentProperty: unknown): void => {
+    const isObject = val !== null && typeof val === 'object'
+    let done: Set<number> | undefined
+    if (isObject && (!shared || shared.has(val))) {
+      done = seen.get(val)
+      if (!done) seen.set(val, (done = new Set()))
+    }
+    const array = isObject && Array.isArray(val)
+    const obj = val as Record<string, unknown>
+    let keys: string[] | undefined
+    // What each member is entered with, by member, in the order members come.
+    let next: Map<string | number, number[]> | undefined
+    const enter = (k: string | number, state: number) => {
+      next ??= new Map()
+      let list = next.get(k)
+      if (!list) next.set(k, (list = []))
+      list.push(state)
+    }
+    for (let s = 0; s < states.length; s++) {
+      const state = states[s]!
+      const p = state >> 5
+      const i = state & 31
+      const step = paths[p]!.steps[i]
+      if (step !== undefined && step.kind === 'key') {
+        out[p]!.push({ path: trail.slice(), value: parentProperty })
+        continue
+      }
+      if (done) {
+        if (done.has(state)) continue
+        done.add(state)
+      }
+      if (step === undefined) {
+        out[p]!.push({ path: trail.slice(), value: val })
+        continue
+      }
+      if (!isObject) continue
+      switch (step.kind) {
+        case 'names':
+          for (const name of step.names) if (Object.hasOwn(obj, name)) enter(name, state + 1)
+          break
+        case 'descend':
+          // The rest of the expression here too (walked before the members, as JSONPath Plus does).
+          states.push(state + 1)
+          if (array) (val as unknown[]).forEach((v, k) => typeof v === 'object' && enter(k, state))
+          else for (const k of (keys ??= Object.keys(obj))) if (typeof obj[k] === 'object') enter(k, state)
+          break
+        case 'all':
+          if (array) (val as unknown[]).forEach((_, k) => enter(k, state + 1))
+          else for (const k of (keys ??= Object.keys(obj))) enter(k, state + 1)
+          break
+        case 'filter':
+          if (array)
+            (val as unknown[]).forEach(
+              (v, k) => step.test(v, k, parent, parentProperty) && enter(k, state + 1),
+            )
+          else
+            for (const k of (keys ??= Object.keys(obj)))
+              if (step.test(obj[k], k, parent, parentProperty)) enter(k, state + 1)
+          break
+      }
+    }
+    if (!next) return
+    // Members in document order, whichever expression reached them first.
+    const order = array
+      ? [...(next as Map<number, number[]>).keys()].sort((a, b) => a - b)
+      : (keys ?? Object.keys(obj)).filter((k) => next!.has(k))
+    for (const k of order) {
+      trail.push(String(k))
+      visit(obj[k as string], next.get(k)!, val, k)
+      trail.pop()
+    }
+  }
+  try {
+    visit(
+      json,
+      paths.map((_, p) => p * 32),
+      null,
+      null,
+    )
+  } finally {
+    currentRoot = previousRoot
+  }
+  return out
+}

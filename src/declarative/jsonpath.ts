@@ -1,6 +1,6 @@
 import { JSONPath } from 'jsonpath-plus'
 import { parsePointer } from '../loaders/source.js'
-import { compilePath, walkPath } from './jsonpath-walk.js'
+import { compilePath, walkPath, walkPaths, type CompiledPath } from './jsonpath-walk.js'
 
 export type PathSegment = string | number
 
@@ -36,6 +36,29 @@ export function query(json: unknown, expression: string): readonly PathMatch[] {
 }
 
 const results = new WeakMap<object, Map<string, readonly PathMatch[]>>()
+
+/**
+ * Evaluates expressions together, in one walk of the value, and keeps their matches for `query`:
+ * what the rules of a ruleset will ask of a document. Expressions the walk does not take, or that
+ * read `@path`/`@parent`, are left for `query` to evaluate alone.
+ */
+export function prefetch(json: unknown, expressions: Iterable<string>): void {
+  if (json === null || typeof json !== 'object') return
+  let cache = results.get(json)
+  if (!cache) results.set(json, (cache = new Map()))
+  const todo: string[] = []
+  const compiled: CompiledPath[] = []
+  for (const e of new Set(expressions)) {
+    if (cache.has(e)) continue
+    const c = compilePath(prepare(e))
+    if (!c || c.pathDependent || c.steps.length >= 32) continue
+    todo.push(e)
+    compiled.push(c)
+  }
+  if (todo.length < 2) return
+  const matches = walkPaths(json, compiled)
+  todo.forEach((e, i) => cache.set(e, matches[i]!))
+}
 
 function evaluate(json: object, expression: string): PathMatch[] {
   const walk = compilePath(prepare(expression))

@@ -5,7 +5,7 @@ import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
 import { getAt, joinPointer, parsePointer, type PositionStyle } from '../loaders/source.js'
 import { isPlainObject, printValue, type FunctionResult, type RuleFunction } from './functions.js'
-import { isRecursive, query, walksOnce, type PathSegment } from './jsonpath.js'
+import { isRecursive, prefetch, query, walksOnce, type PathSegment } from './jsonpath.js'
 import { markShared } from './jsonpath-walk.js'
 
 /** Document formats a rule or alias can be limited to, as Spectral names them. */
@@ -60,6 +60,32 @@ export interface DeclarativeRuleDefinition {
   severityDefault?: SeveritySetting
   /** Severity per document: by the document's path relative to the ruleset (Spectral `overrides`). */
   severityFor?: (documentUri: string, pointer: string) => Severity | 'off' | undefined
+  /** The rules loaded with this one, whose paths are evaluated together (one walk per document). */
+  batch?: QueryBatch
+}
+
+/**
+ * The declarative rules of one ruleset. When the first of them runs on a document, the paths of
+ * all of them are evaluated in one walk of it (see `walkPaths`); each rule then finds its matches.
+ */
+export class QueryBatch {
+  private readonly defs: DeclarativeRuleDefinition[] = []
+  private readonly done = new WeakSet<object>()
+
+  add(def: DeclarativeRuleDefinition): void {
+    this.defs.push(def)
+  }
+
+  prefetch(api: OpenApiArtifact, formats: ReadonlySet<FormatName>): void {
+    if (this.done.has(api)) return
+    this.done.add(api)
+    for (const resolved of [true, false]) {
+      const paths = this.defs
+        .filter((d) => d.resolved === resolved && (!d.formats || d.formats.some((f) => formats.has(f))))
+        .flatMap((d) => d.given.flatMap((g) => expandGiven(g, d.aliases, formats)))
+      if (paths.length) prefetch(resolved ? resolvedDocument(api) : api.root.value, paths)
+    }
+  }
 }
 
 const inputValidators = new WeakMap<RuleFunction, ValidateFunction>()
@@ -283,6 +309,7 @@ export function declarativeRule(
   def: DeclarativeRuleDefinition,
   functions: Readonly<Record<string, RuleFunction>>,
 ): Rule {
+  def.batch?.add(def)
   const placeholders = (t: string) => t.replace(/#?\{\{[^}]*\}\}/g, '…')
   const title = def.description ?? (def.message !== undefined ? placeholders(def.message) : def.id)
   const said = def.message !== undefined ? placeholders(def.message) : undefined
@@ -318,6 +345,7 @@ export function declarativeRule(
         )
         return
       }
+      def.batch?.prefetch(api, formats)
       const document = def.resolved ? resolvedDocument(api) : api.root.value
       const report = (path: PathSegment[], result: FunctionResult) => {
         const { loc, missing } = result.loc

@@ -13,6 +13,7 @@ import { checkJsonPath } from './jsonpath.js'
 import { OAS_FUNCTIONS } from './oas-functions.js'
 import {
   declarativeRule,
+  QueryBatch,
   type AliasDefinition,
   type DeclarativeRuleDefinition,
   type FormatName,
@@ -107,10 +108,12 @@ export function loadSpectralRuleset(file: string, doc?: SourceDocument): Spectra
   const state: LoadState = { chain: [], hash: createHash('sha256'), aliases: {}, formats: new Set() }
   const rules = loadFile(file, state, doc)
   const entries: SpectralRuleEntry[] = []
+  // The rules' paths are evaluated together, in one walk of each document.
+  const batch = new QueryBatch()
   for (const [ruleId, raw] of rules) {
     const rule: Rule = raw.unsupported
       ? unsupportedRule(ruleId, raw)
-      : declarativeRule({ ...raw.def, aliases: state.aliases }, BUILTIN_FUNCTIONS)
+      : declarativeRule({ ...raw.def, aliases: state.aliases, batch }, BUILTIN_FUNCTIONS)
     entries.push({ ruleId, rule, severity: raw.severity, from: raw.from })
   }
   const root = doc ?? parseFile(file)

@@ -3,7 +3,7 @@ import path from 'node:path'
 import { JSONPath } from 'jsonpath-plus'
 import { describe, expect, it } from 'vitest'
 import { loadRuleset } from '../../src/core/ruleset.js'
-import { compilePath, filter, walkPath } from '../../src/declarative/jsonpath-walk.js'
+import { compilePath, filter, walkPath, walkPaths } from '../../src/declarative/jsonpath-walk.js'
 
 const PEER = 'fixtures/peers/nl-adr'
 
@@ -162,5 +162,27 @@ describe('JSONPath walk: JSONPath Plus results, each object walked once', () => 
         }
     }
     expect(checked).toBeGreaterThan(2000)
+  })
+
+  it('walks all the paths of a ruleset in one walk with the same matches as one walk each', async () => {
+    const givens = [
+      ...(await givensOf(path.join(PEER, 'ruleset.yaml'))),
+      ...(await givensOf('rulesets/spectral/oas.yaml')),
+    ].filter((g) => compilePath(g) && !compilePath(g)!.pathDependent)
+    const compiled = givens.map((g) => compilePath(g)!)
+    let matches = 0
+    for (const c of readdirSync(path.join(PEER, 'testcases'))) {
+      const json = JSON.parse(readFileSync(path.join(PEER, 'testcases', c, 'openapi.json'), 'utf8')) as object
+      const together = walkPaths(json, compiled)
+      compiled.forEach((p, i) => {
+        const alone = walkPath(json, p).map((m) => JSON.stringify([m.path, m.value]))
+        expect(
+          new Set(together[i]!.map((m) => JSON.stringify([m.path, m.value]))),
+          `${c}: ${givens[i]}`,
+        ).toEqual(new Set(alone))
+        matches += alone.length
+      })
+    }
+    expect(matches).toBeGreaterThan(1000)
   })
 })
