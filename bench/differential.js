@@ -1,4 +1,4 @@
-// Checks that the schema interpreter the example checks use (src/rules/openapi/schema-interpreter.ts)
+// Checks that the schema interpreter the example checks use (src/rules/openapi/util-schema-interpreter.ts)
 // finds exactly what ajv's compiled validators find, on every example of the given descriptions:
 // each example is validated both ways and the errors (path, keyword, params, message, order) compared.
 //

@@ -6,7 +6,7 @@ import type { OpenApiArtifact } from '../../loaders/openapi.js'
 import { locKey } from './util-http.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from '../../loaders/schema-keywords.js'
 import { isObj } from '../../loaders/openapi-walker.js'
-import { SchemaInterpreter, UNSUPPORTED_KEYWORDS } from './schema-interpreter.js'
+import { SchemaInterpreter, UNSUPPORTED_KEYWORDS } from './util-schema-interpreter.js'
 import { metaSchemaKey, precompiled } from '../../core/precompiled.js'
 
 type Obj = Record<string, unknown>
@@ -218,7 +218,7 @@ export class SchemaCompiler {
 
   /**
    * A validator that walks the schema with the interpreter (no code generation, see
-   * schema-interpreter.ts) and falls back to ajv's compiled validator if the interpreter stops.
+   * util-schema-interpreter.ts) and falls back to ajv's compiled validator if the interpreter stops.
    */
   private interpreted(schema: unknown, compileWithAjv: () => Omit<CompiledSchema, 'loc'>): ValidateFunction {
     let ajvValidate: ValidateFunction | undefined

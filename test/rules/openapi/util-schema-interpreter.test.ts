@@ -2,7 +2,7 @@ import { Ajv, type ErrorObject } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { describe, expect, it } from 'vitest'
-import { jsonEqual, SchemaInterpreter } from '../../../src/rules/openapi/schema-interpreter.js'
+import { jsonEqual, SchemaInterpreter } from '../../../src/rules/openapi/util-schema-interpreter.js'
 
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
   addFormatsModule) as unknown as (ajv: Ajv | Ajv2020) => void
