@@ -108,6 +108,7 @@ function isType(type: unknown, data: unknown): boolean {
  */
 export class SchemaInterpreter {
   private readonly regexps = new Map<string, RegExp>()
+  private readonly plans = new WeakMap<Obj, Plan>()
   private readonly draft2020: boolean
 
   constructor(private readonly options: InterpreterOptions) {
@@ -172,35 +173,18 @@ export class SchemaInterpreter {
       return false
     }
     if (!isObj(schema)) return true
-    for (const k of UNSUPPORTED_KEYWORDS) if (schema[k] !== undefined) throw new Unsupported(k)
+    const plan = this.plan(schema)
     const before = errors.length
     const err = (keyword: string, params: Obj, message: string) =>
       this.error(errors, keyword, path, sp, params, message, propertyName)
 
     const ref = schema.$ref
-    const others = Object.keys(schema).some((k) => k !== '$ref' && k !== '$id' && KNOWN.has(k))
-    if (typeof ref === 'string' && !others) {
-      this.ref(ref, data, path, errors, propertyName)
+    if (plan.refOnly) {
+      this.ref(ref as string, data, path, errors, propertyName)
       return errors.length === before
     }
 
-    const types: unknown[] = schema.type === undefined ? [] : ([] as unknown[]).concat(schema.type)
-    const groups = this.draft2020
-      ? ([
-          ['number', NUMBER],
-          ['string', STRING],
-          ['array', ARRAY2020],
-          ['object', OBJECT2020],
-        ] as const)
-      : ([
-          ['number', NUMBER],
-          ['string', STRING],
-          ['array', ARRAY7],
-          ['object', OBJECT],
-        ] as const)
-    const uses = (kws: readonly string[]) => kws.some((k) => schema[k] !== undefined)
-    const groupOfType = groups.find(([t]) => t === types[0])
-    const checkUpfront = types.length > 0 && !(types.length === 1 && groupOfType && uses(groupOfType[1]))
+    const { types, checkUpfront } = plan
     const typeError = () => err('type', { type: schema.type }, `must be ${String(schema.type)}`)
     if (checkUpfront && !types.some((t) => isType(t, data))) typeError()
 
@@ -249,8 +233,7 @@ export class SchemaInterpreter {
       }
     }
 
-    for (const [type, keywords] of groups) {
-      if (!uses(keywords)) continue
+    for (const type of plan.groups) {
       if (isType(type, data)) {
         if (type === 'number') this.number(schema, data as number, err)
         else if (type === 'string') this.string(schema, data as string, err)
@@ -259,6 +242,26 @@ export class SchemaInterpreter {
       } else if (!checkUpfront && types.length === 1 && types[0] === type) typeError()
     }
     return errors.length === before
+  }
+
+  /** What a schema object needs, worked out once: the schemas of a description are few, the values many. */
+  private plan(schema: Obj): Plan {
+    let plan = this.plans.get(schema)
+    if (plan) return plan
+    for (const k of UNSUPPORTED_KEYWORDS) if (schema[k] !== undefined) throw new Unsupported(k)
+    const others = Object.keys(schema).some((k) => k !== '$ref' && k !== '$id' && KNOWN.has(k))
+    const types: unknown[] = schema.type === undefined ? [] : ([] as unknown[]).concat(schema.type)
+    const groups = this.draft2020 ? GROUPS_2020 : GROUPS_7
+    const uses = (kws: readonly string[]) => kws.some((k) => schema[k] !== undefined)
+    const groupOfType = groups.find(([t]) => t === types[0])
+    plan = {
+      refOnly: typeof schema.$ref === 'string' && !others,
+      types,
+      checkUpfront: types.length > 0 && !(types.length === 1 && !!groupOfType && uses(groupOfType[1])),
+      groups: groups.filter(([, kws]) => uses(kws)).map(([t]) => t),
+    }
+    this.plans.set(schema, plan)
+    return plan
   }
 
   /** Whether a value is valid against a schema, without keeping errors (`not`, `if`, `contains`). */
@@ -489,6 +492,30 @@ export class SchemaInterpreter {
       deps('dependentSchemas', false, true)
     }
   }
+}
+
+type GroupType = 'number' | 'string' | 'array' | 'object'
+const GROUPS_7: readonly (readonly [GroupType, readonly string[]])[] = [
+  ['number', NUMBER],
+  ['string', STRING],
+  ['array', ARRAY7],
+  ['object', OBJECT],
+]
+const GROUPS_2020: readonly (readonly [GroupType, readonly string[]])[] = [
+  ['number', NUMBER],
+  ['string', STRING],
+  ['array', ARRAY2020],
+  ['object', OBJECT2020],
+]
+
+interface Plan {
+  /** A `$ref` with nothing beside it that ajv would evaluate: only the reference counts. */
+  refOnly: boolean
+  types: unknown[]
+  /** Whether `type` is checked before the other keywords (ajv's order), else in its group. */
+  checkUpfront: boolean
+  /** The type groups the schema has keywords of, in ajv's order. */
+  groups: GroupType[]
 }
 
 /** Keywords the interpreter evaluates or knows to ignore; `$ref` beside any of them does not stand alone. */

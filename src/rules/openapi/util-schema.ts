@@ -87,8 +87,10 @@ export class SchemaCompiler {
   private readonly byContent = new Map<string, Omit<CompiledSchema, 'loc'>>()
   /** Referenced schemas ajv refused, not yet handed out by `takeProblems`. */
   private problems: SchemaProblem[] = []
-  /** The converted schemas by id, as registered with ajv, for the interpreter. */
+  /** The converted schemas by id, for the interpreter (and ajv, when it has to compile one). */
   private readonly registered = new Map<string, unknown>()
+  /** Registered schemas not yet handed to ajv. */
+  private readonly forAjv: { id: string; loc: Loc }[] = []
   /** Whether a registered schema, or one it refers to, needs ajv (see `needsAjv`). */
   private readonly ajvOnly = new Map<string, boolean>()
   private readonly interpreter: SchemaInterpreter
@@ -176,6 +178,7 @@ export class SchemaCompiler {
     const root = id
     const compileWithAjv = (): Omit<CompiledSchema, 'loc'> => {
       try {
+        this.toAjv()
         const validate = this.ajv.getSchema(root)
         return validate ? { validate } : { error: 'it could not be compiled' }
       } catch (e) {
@@ -319,20 +322,30 @@ export class SchemaCompiler {
       : '$ref' in converted
         ? { $id: id, allOf: [converted] }
         : { ...converted, $id: id }
-    let error: string | undefined
-    if (!this.validSchema(schema)) error = describeSchemaErrors(this.schemaErrors)
-    else
+    if (this.validSchema(schema)) {
+      // Handed to ajv only if a schema has to be compiled (see toAjv).
+      this.registered.set(id, schema)
+      this.forAjv.push({ id, loc })
+      return
+    }
+    this.problems.push({ loc, error: describeSchemaErrors(this.schemaErrors) })
+    // Stand in with a schema that accepts anything, so that examples using it are still checked.
+    this.registered.set(id, { $id: id })
+    this.forAjv.push({ id, loc })
+  }
+
+  /** Registers with ajv the schemas it has not seen yet, before it compiles one of them. */
+  private toAjv(): void {
+    for (const { id, loc } of this.forAjv.splice(0)) {
+      const schema = this.registered.get(id) as object
       try {
         this.ajv.addSchema(schema, undefined, undefined, false)
-        this.registered.set(id, schema)
-        return
       } catch (e) {
-        error = cleanError(e)
+        // ajv refuses what the meta-schema allowed (rare): the schema stands in as accepting anything.
+        this.problems.push({ loc, error: cleanError(e) })
+        this.ajv.addSchema({ $id: id }, undefined, undefined, false)
       }
-    this.problems.push({ loc, error })
-    // Stand in with a schema that accepts anything, so that examples using it are still checked.
-    this.ajv.addSchema({ $id: id }, undefined, undefined, false)
-    this.registered.set(id, { $id: id })
+    }
   }
 
   private convert(schema: unknown, uri: string): unknown {
