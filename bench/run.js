@@ -91,7 +91,18 @@ const TOOLS = [
   {
     id: 'redocly',
     label: 'Redocly (recommended)',
-    args: (f) => [REDOCLY, 'lint', f, '--extends', 'recommended', '--format', 'json'],
+    // Redocly lists 100 problems unless told otherwise; all of them, as the other tools.
+    args: (f) => [
+      REDOCLY,
+      'lint',
+      f,
+      '--extends',
+      'recommended',
+      '--format',
+      'json',
+      '--max-problems',
+      '1000000',
+    ],
     count: (out) => {
       const j = JSON.parse(out)
       return Array.isArray(j.problems)

@@ -366,7 +366,10 @@ export function describeAjvErrors(
 ): { message: string; pointer: string }[] {
   const byPath = new Map<string, ErrorObject[]>()
   for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e])
-  const hasDeeper = (p: string) => [...byPath.keys()].some((k) => k !== p && k.startsWith(p + '/'))
+  // better-ajv-errors builds a tree of the paths in which the root ('') is a sibling of '/a', not
+  // its parent: an anyOf/oneOf at the root keeps its errors even when deeper paths have some.
+  const hasDeeper = (p: string) =>
+    p !== '' && [...byPath.keys()].some((k) => k !== p && k.startsWith(p + '/'))
   const propertyName = (pointer: string): string | undefined =>
     lastSegment(pointer) ?? (basePath.length ? String(basePath[basePath.length - 1]) : undefined)
   const pretty = (pointer: string) => {

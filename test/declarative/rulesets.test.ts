@@ -386,4 +386,54 @@ overrides:
     expect(rules.get('by-path')?.reason).toMatch(/recursive JSONPath \(\.\.\) would walk 1\.1e\+9 values/)
     expect(rules.get('shallow')?.status).toBe('fail')
   })
+
+  it('report a schema failing an anyOf at the matched value itself and deeper, as Spectral does', async () => {
+    // Spectral's better-ajv-errors keeps the root's errors beside deeper ones (AWS EC2 has 33 such).
+    const dir = tempFiles({
+      'openapi.json': JSON.stringify({
+        openapi: '3.0.0',
+        info: { title: 't', version: '1.0.0' },
+        paths: {},
+        components: {
+          schemas: {
+            Result: {
+              type: 'object',
+              properties: {
+                EndDate: { allOf: [{ type: 'string', format: 'date-time' }, { description: 'end' }] },
+              },
+            },
+          },
+        },
+      }),
+      'r.yaml': `rules:
+  fmt:
+    given: $..properties[?(@property && @property.match(/Date$/))]
+    message: Any date field must set 'format'
+    then:
+      function: schema
+      functionOptions:
+        schema:
+          anyOf:
+            - required: [format]
+            - properties: { allOf: { type: array, items: { required: [format] } } }
+              required: [allOf]
+`,
+    })
+    const r = await cliAsync([
+      'check',
+      path.join(dir, 'openapi.json'),
+      '--ruleset',
+      path.join(dir, 'r.yaml'),
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '--no-config',
+    ])
+    const findings = (JSON.parse(r.stdout) as Report).findings.map((f) => f.location.pointer)
+    expect(findings).toEqual([
+      '/components/schemas/Result/properties/EndDate',
+      '/components/schemas/Result/properties/EndDate/allOf/1',
+    ])
+  })
 })
