@@ -3,6 +3,20 @@ import { describe, expect, it } from 'vitest'
 import { cli, cliAsync, ROOT } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
+/** `interop check` of the openapi.json in a folder with its r.yaml ruleset, as a JSON report. */
+const checkWithRuleset = (dir: string) =>
+  cliAsync([
+    'check',
+    path.join(dir, 'openapi.json'),
+    '--ruleset',
+    path.join(dir, 'r.yaml'),
+    '--format',
+    'json',
+    '--fail-on',
+    'none',
+    '--no-config',
+  ])
+
 interface Report {
   findings: {
     ruleId: string
@@ -362,17 +376,7 @@ overrides:
     then: { field: contact, function: truthy }
 `,
     })
-    const r = await cliAsync([
-      'check',
-      path.join(dir, 'openapi.json'),
-      '--ruleset',
-      path.join(dir, 'r.yaml'),
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-      '--no-config',
-    ])
+    const r = await checkWithRuleset(dir)
     expect(r.status).toBe(0)
     const report = JSON.parse(r.stdout) as Report
     const rules = new Map(report.rulesets[0]!.rules.map((x) => [x.ruleId, x]))
@@ -419,17 +423,7 @@ overrides:
               required: [allOf]
 `,
     })
-    const r = await cliAsync([
-      'check',
-      path.join(dir, 'openapi.json'),
-      '--ruleset',
-      path.join(dir, 'r.yaml'),
-      '--format',
-      'json',
-      '--fail-on',
-      'none',
-      '--no-config',
-    ])
+    const r = await checkWithRuleset(dir)
     const findings = (JSON.parse(r.stdout) as Report).findings.map((f) => f.location.pointer)
     expect(findings).toEqual([
       '/components/schemas/Result/properties/EndDate',
