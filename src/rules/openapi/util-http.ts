@@ -63,7 +63,19 @@ export function schemaFacets(
   api: OpenApiArtifact,
   node: Node<Obj>,
   combinators: readonly string[] = ['allOf', 'anyOf', 'oneOf'],
-): SchemaFacets {
+): Readonly<SchemaFacets> {
+  // Several rules ask for the facets of every named schema: each is worked out once per description.
+  let cache = facetsCache.get(api)
+  if (!cache) facetsCache.set(api, (cache = new Map()))
+  const key = `${combinators.join(',')}|${locKey(node.loc)}`
+  let facets = cache.get(key)
+  if (!facets) cache.set(key, (facets = computeFacets(api, node, combinators)))
+  return facets
+}
+
+const facetsCache = new WeakMap<OpenApiArtifact, Map<string, SchemaFacets>>()
+
+function computeFacets(api: OpenApiArtifact, node: Node<Obj>, combinators: readonly string[]): SchemaFacets {
   const facets: SchemaFacets = { members: [], types: new Set(), formats: [], texts: [], unresolved: false }
   const seen = new Set<string>()
   const visit = (n: Node<Obj>, depth: number) => {
