@@ -28,7 +28,16 @@ const { fingerprint, metaSchemaKey, oasSchemas, oasSchemasKey, OAS_DEFINITIONS }
   new URL('../dist/core/precompiled.js', import.meta.url).href
 )
 
-/** Writes one module: the validators of `schemas` (name -> schema) compiled with one ajv. */
+/** Writes one module: ajv's standalone code of the validators `ids` (name -> schema id), and their fingerprints. */
+function emit(file, ajv, ids, hashes) {
+  writeFileSync(
+    path.join(out, file),
+    `${standaloneCode(ajv, ids)}\nexports.hashes = ${JSON.stringify(hashes)};\n`,
+  )
+  return Object.keys(ids).length
+}
+
+/** One module of `schemas` (name -> schema) compiled with one ajv, each fingerprinted by its content. */
 function write(file, ajv, schemas) {
   const ids = {}
   const hashes = {}
@@ -38,9 +47,7 @@ function write(file, ajv, schemas) {
     ids[name] = id
     hashes[name] = fingerprint(schema)
   }
-  const code = standaloneCode(ajv, ids)
-  writeFileSync(path.join(out, file), `${code}\nexports.hashes = ${JSON.stringify(hashes)};\n`)
-  return Object.keys(schemas).length
+  return emit(file, ajv, ids, hashes)
 }
 
 // 1. The project's own schemas, as src/core/schemas.ts compiles them.
@@ -73,10 +80,7 @@ function writeOas(file, ajv, name, schema) {
   for (const [kind, pointer] of Object.entries(OAS_DEFINITIONS[name]))
     ids[`${name}#${kind}`] = `${base}#${pointer}`
   const hash = fingerprint(oasSchemasKey(require))
-  const code = standaloneCode(ajv, ids)
-  const hashes = Object.fromEntries(Object.keys(ids).map((k) => [k, hash]))
-  writeFileSync(path.join(out, file), `${code}\nexports.hashes = ${JSON.stringify(hashes)};\n`)
-  return Object.keys(ids).length
+  return emit(file, ajv, ids, Object.fromEntries(Object.keys(ids).map((k) => [k, hash])))
 }
 count += writeOas('oas2.cjs', new AjvDraft4(oasOptions), 'v2', oas.v2)
 count += writeOas('oas30.cjs', new AjvDraft4(oasOptions), 'v3', oas.v3)
@@ -96,11 +100,6 @@ for (const [file, ajv, name, id] of [
 ]) {
   // The meta-schemas' `format`s (regex, uri-reference, ...) are checked as the run-time ajv checks them.
   addFormats(ajv)
-  const hash = fingerprint(metaSchemaKey(name))
-  writeFileSync(
-    path.join(out, file),
-    `${standaloneCode(ajv, { [name]: id })}\nexports.hashes = ${JSON.stringify({ [name]: hash })};\n`,
-  )
-  count++
+  count += emit(file, ajv, { [name]: id }, { [name]: fingerprint(metaSchemaKey(name)) })
 }
 console.log(`generated/validators: ${count} schemas compiled`)

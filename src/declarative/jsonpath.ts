@@ -28,14 +28,20 @@ export function query(json: unknown, expression: string): readonly PathMatch[] {
   if (json === null || typeof json !== 'object')
     return expression.trim() === '$' ? [{ path: [], value: json }] : []
   // Rules of one ruleset often share a `given`: each is walked once per document.
-  let cache = results.get(json)
-  if (!cache) results.set(json, (cache = new Map()))
+  const cache = resultsFor(json)
   let matches = cache.get(expression)
   if (!matches) cache.set(expression, (matches = evaluate(json, expression)))
   return matches
 }
 
 const results = new WeakMap<object, Map<string, readonly PathMatch[]>>()
+
+/** The matches kept for a value, by expression. */
+function resultsFor(json: object): Map<string, readonly PathMatch[]> {
+  let cache = results.get(json)
+  if (!cache) results.set(json, (cache = new Map()))
+  return cache
+}
 
 /**
  * Evaluates expressions together, in one walk of the value, and keeps their matches for `query`:
@@ -44,8 +50,7 @@ const results = new WeakMap<object, Map<string, readonly PathMatch[]>>()
  */
 export function prefetch(json: unknown, expressions: Iterable<string>): void {
   if (json === null || typeof json !== 'object') return
-  let cache = results.get(json)
-  if (!cache) results.set(json, (cache = new Map()))
+  const cache = resultsFor(json)
   const todo: string[] = []
   const compiled: CompiledPath[] = []
   for (const e of new Set(expressions)) {

@@ -246,6 +246,8 @@ function isDataKey(key: string, parentPointer: string, value: unknown): boolean 
 interface RefSite {
   /** Pointer of the object that holds the `$ref`. */
   pointer: string
+  /** That object. */
+  holder: Record<string, unknown>
   ref: string
   /** True when the `$ref` is inside an example or other data value, and so is no reference. */
   data: boolean
@@ -263,7 +265,7 @@ function collectRefs(value: unknown): RefSite[] {
       continue
     }
     const ref = (v as Record<string, unknown>)['$ref']
-    if (typeof ref === 'string') out.push({ pointer: ptr, ref, data })
+    if (typeof ref === 'string') out.push({ pointer: ptr, holder: v as Record<string, unknown>, ref, data })
     const keys = Object.keys(v)
     // Pushed in reverse so that refs come out in document order.
     for (let i = keys.length - 1; i >= 0; i--) {
@@ -404,8 +406,9 @@ function detectSpec(root: SourceDocument): { kind: SpecKind; version: string } {
 const VALIDATABLE = /^(2\.0|3\.0\.[0-4]|3\.1\.[0-2])$/
 
 /**
- * Structural validation with swagger-parser. It reads documents only through the artifact
- * (never from disk or network itself); its problems are mapped back to where they are written.
+ * Structural validation against the JSON Schema of the OpenAPI version (and, for Swagger 2,
+ * swagger-parser's own checks). It reads documents only through the artifact (never from disk or
+ * network itself); its problems are mapped back to where they are written.
  */
 async function validateStructure(
   artifact: OpenApiArtifact,
@@ -640,16 +643,18 @@ function refUseProblems(
   sites: RefSite[],
   blanked: Map<string, Set<string>>,
 ): StructuralProblem[] {
-  const version = String((artifact.root.value as Record<string, unknown>).openapi).startsWith('3.1')
-    ? 'v31'
-    : 'v3'
+  const version = oasVersion(artifact.root.value as Record<string, unknown>)
+  if (version === 'v2') return []
   const done = new Set<string>()
   const problems: StructuralProblem[] = []
   for (const site of sites) {
     if (site.data || !site.ref.startsWith('#')) continue
     const kind = kindAt(parsePointer(site.pointer))
     if (!kind) continue
-    const target = artifact.resolve(artifact.node({ uri: artifact.root.uri, pointer: site.pointer }))
+    const target = artifact.resolve({
+      value: site.holder,
+      loc: { uri: artifact.root.uri, pointer: site.pointer },
+    })
     if (!target || target.loc.uri !== artifact.root.uri) continue
     if (kindAt(parsePointer(target.loc.pointer)) === kind) continue
     const key = `${target.loc.pointer}|${kind}`
@@ -664,6 +669,12 @@ function refUseProblems(
     problems.push(...mapValidatorError(artifact, { details }, blanked))
   }
   return problems
+}
+
+/** Which of swagger-parser's schemas a description is validated against. */
+function oasVersion(api: Record<string, unknown>): 'v2' | 'v3' | 'v31' {
+  if (api.swagger) return 'v2'
+  return String(api.openapi).startsWith('3.1') ? 'v31' : 'v3'
 }
 
 const definitionValidators = new Map<string, ValidateFunction | undefined>()
@@ -703,11 +714,8 @@ function swaggerParserPart<T>(file: string): T {
  * when there is one (else swagger-parser compiles it, as before).
  */
 function validateOasSchema(api: Record<string, unknown>): void {
-  const [module, name] = api.swagger
-    ? (['oas2', 'v2'] as const)
-    : String(api.openapi).startsWith('3.1')
-      ? (['oas31', 'v31'] as const)
-      : (['oas30', 'v3'] as const)
+  const name = oasVersion(api)
+  const module = ({ v2: 'oas2', v3: 'oas30', v31: 'oas31' } as const)[name]
   const validate = precompiled(module, name, oasSchemasKey(requireHere))
   if (!validate) return swaggerParserPart<(api: unknown) => void>('validators/schema.js')(api)
   if (validate(api)) return
