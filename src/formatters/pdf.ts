@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import PDFDocument from 'pdfkit'
 import type { Report } from '../report/model.js'
 import { buildView, ruleDescriptions, translate, type ReportView, type RuleView } from '../report/view.js'
 
@@ -42,6 +41,9 @@ export interface PdfOptions {
 export async function renderPdf(report: Report, o: PdfOptions = {}): Promise<Buffer> {
   const view = buildView(report, await ruleDescriptions(report), { lang: o.lang ?? 'en' })
   const created = new Date(report.createdAt)
+  // Imported here, not at the top: the check command is one bundle (scripts/bundle.js) and a
+  // package imported at the top of any of its modules is loaded by every check.
+  const { default: PDFDocument } = await import('pdfkit')
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 56, bottom: 64, left: 56, right: 56 },
