@@ -1,3 +1,4 @@
+import { LocSet } from '../core/loc-map.js'
 import type { Node } from '../core/types.js'
 import type { OpenApiArtifact } from './openapi.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from './schema-keywords.js'
@@ -112,7 +113,10 @@ export function walkOpenApi(
   }
   const wants = (h: Handler) => visitors.some((v) => v[h])
   const wantSchemas = wants('Schema')
-  const seenSchemas = new Set<string>()
+  // A property is visited once per place that names it (its key); any other schema once per place
+  // and the name it is visited under (allOf/anyOf/oneOf members carry their parent's name).
+  const seenNames = new LocSet()
+  const seenSchemas = new LocSet()
 
   const resolve = (n: Node<unknown> | undefined): Node<Obj> | undefined => {
     const r = n && api.resolve(n)
@@ -125,14 +129,16 @@ export function walkOpenApi(
     const node = resolve(raw)
     if (!node) return
     // The same schema can be a property of several objects: each place that names it is visited.
-    const key = `${node.loc.uri}#${node.loc.pointer}|${propertyName ?? ''}|${nameLoc ? `${nameLoc.loc.uri}#${nameLoc.loc.pointer}` : ''}`
-    if (seenSchemas.has(key)) return
-    seenSchemas.add(key)
+    // (Where the name is written determines the schema and the name, so it is the key alone.)
+    if (nameLoc ? !seenNames.add(nameLoc.loc) : !seenSchemas.add(node.loc, propertyName)) return
     emit('Schema', { node, propertyName, nameLoc })
     const s = node.value
     const props = child(node, 'properties')
     if (props && isObj(props.value))
-      for (const name of Object.keys(props.value)) walkSchema(child(props, name), name, child(props, name))
+      for (const name of Object.keys(props.value)) {
+        const prop = child(props, name)
+        walkSchema(prop, name, prop)
+      }
     for (const k of Object.keys(s)) {
       const v = s[k]
       if (k === 'properties') continue

@@ -111,6 +111,9 @@ export function positionOf(
   key = false,
   style: PositionStyle = 'value',
 ): Position | undefined {
+  // Nearly always the value is there: ask for it as it is before taking the pointer apart.
+  const direct = doc.position(pointer, key, style)
+  if (direct && !(style === 'after-key' && (pointer === '' || pointer === '#'))) return direct
   let segments = parsePointer(pointer)
   for (;;) {
     const ptr = segments.map((s) => '/' + escapeSegment(s)).join('')

@@ -1,3 +1,4 @@
+import { LocMap, LocSet } from '../../core/loc-map.js'
 import type { Loc, Node } from '../../core/types.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
 import { isObj, type Obj, type SchemaInfo } from '../../loaders/openapi-walker.js'
@@ -22,13 +23,8 @@ export function locKey(loc: Loc): string {
  * repeat at one location.
  */
 export function firstTime(): (loc: Loc, extra?: string) => boolean {
-  const seen = new Set<string>()
-  return (loc, extra = '') => {
-    const k = `${locKey(loc)}|${extra}`
-    if (seen.has(k)) return false
-    seen.add(k)
-    return true
-  }
+  const seen = new LocSet()
+  return (loc, extra = '') => seen.add(loc, extra)
 }
 
 /** The `type` of a schema as a list (OpenAPI 3.1 allows an array). */
@@ -51,6 +47,8 @@ export interface SchemaFacets {
   unresolved: boolean
 }
 
+const ALL_COMBINATORS: readonly string[] = ['allOf', 'anyOf', 'oneOf']
+
 // Deep enough for real descriptions (a nullable wrapper around an allOf of a shared type), and a
 // bound on odd or cyclic ones.
 const MAX_DEPTH = 8
@@ -62,26 +60,26 @@ const MAX_DEPTH = 8
 export function schemaFacets(
   api: OpenApiArtifact,
   node: Node<Obj>,
-  combinators: readonly string[] = ['allOf', 'anyOf', 'oneOf'],
+  combinators: readonly string[] = ALL_COMBINATORS,
 ): Readonly<SchemaFacets> {
   // Several rules ask for the facets of every named schema: each is worked out once per description.
-  let cache = facetsCache.get(api)
-  if (!cache) facetsCache.set(api, (cache = new Map()))
-  const key = `${combinators.join(',')}|${locKey(node.loc)}`
-  let facets = cache.get(key)
-  if (!facets) cache.set(key, (facets = computeFacets(api, node, combinators)))
+  let byCombinators = facetsCache.get(api)
+  if (!byCombinators) facetsCache.set(api, (byCombinators = new Map()))
+  const which = combinators === ALL_COMBINATORS ? '' : combinators.join(',')
+  let cache = byCombinators.get(which)
+  if (!cache) byCombinators.set(which, (cache = new LocMap()))
+  let facets = cache.get(node.loc)
+  if (!facets) cache.set(node.loc, (facets = computeFacets(api, node, combinators)))
   return facets
 }
 
-const facetsCache = new WeakMap<OpenApiArtifact, Map<string, SchemaFacets>>()
+const facetsCache = new WeakMap<OpenApiArtifact, Map<string, LocMap<SchemaFacets>>>()
 
 function computeFacets(api: OpenApiArtifact, node: Node<Obj>, combinators: readonly string[]): SchemaFacets {
   const facets: SchemaFacets = { members: [], types: new Set(), formats: [], texts: [], unresolved: false }
-  const seen = new Set<string>()
+  const seen = new LocSet()
   const visit = (n: Node<Obj>, depth: number) => {
-    const k = locKey(n.loc)
-    if (seen.has(k) || depth > MAX_DEPTH) return
-    seen.add(k)
+    if (depth > MAX_DEPTH || !seen.add(n.loc)) return
     facets.members.push(n)
     const s = n.value
     for (const t of typesOf(s)) facets.types.add(t)
@@ -121,8 +119,8 @@ export interface NamedSchema {
  * `schemaFacets`). Feed it the walker's Parameter and Schema events.
  */
 export class NamedSchemas {
-  private members = new Set<string>()
-  private params = new Map<string, Node<Obj>>()
+  private members = new LocSet()
+  private params = new LocMap<Map<string, Node<Obj>>>()
 
   constructor(private readonly api: OpenApiArtifact) {}
 
@@ -136,21 +134,20 @@ export class NamedSchemas {
       : this.api.kind === 'swagger' && p.in !== 'body'
         ? param
         : undefined
-    if (schema) this.params.set(`${locKey(schema.loc)}|${p.name}`, param)
+    if (!schema) return
+    let byName = this.params.get(schema.loc)
+    if (!byName) this.params.set(schema.loc, (byName = new Map()))
+    byName.set(p.name, param)
   }
 
   /** Call from the Schema handler; undefined when the visit is not a named schema to judge. */
-  named(
-    info: SchemaInfo,
-    combinators: readonly string[] = ['allOf', 'anyOf', 'oneOf'],
-  ): NamedSchema | undefined {
+  named(info: SchemaInfo, combinators: readonly string[] = ALL_COMBINATORS): NamedSchema | undefined {
     const name = info.propertyName
     if (name === undefined) return undefined
-    const k = `${locKey(info.node.loc)}|${name}`
-    if (this.members.has(k)) return undefined
-    for (const m of schemaFacets(this.api, info.node, combinators).members.slice(1))
-      this.members.add(`${locKey(m.loc)}|${name}`)
-    const parameter = info.nameLoc ? undefined : this.params.get(k)
+    if (this.members.has(info.node.loc, name)) return undefined
+    const members = schemaFacets(this.api, info.node, combinators).members
+    for (let i = 1; i < members.length; i++) this.members.add(members[i]!.loc, name)
+    const parameter = info.nameLoc ? undefined : this.params.get(info.node.loc)?.get(name)
     if (info.nameLoc) return { name, node: info.node, at: info.nameLoc, key: true, written: info.nameLoc }
     if (parameter) return { name, node: info.node, at: parameter, key: false, parameter }
     // A named visit that is neither a property nor a known parameter (e.g. the combinator member of a
