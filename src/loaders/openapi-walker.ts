@@ -117,6 +117,10 @@ export function walkOpenApi(
   // and the name it is visited under (allOf/anyOf/oneOf members carry their parent's name).
   const seenNames = new LocSet()
   const seenSchemas = new LocSet()
+  // Schemas whose subschemas have all been walked once. A schema visited again under another name
+  // (a shared component used by many properties) need only pass that name on to its allOf/anyOf/oneOf
+  // members: everything else under it is keyed by place alone and was visited the first time.
+  const walked = new LocSet()
 
   const resolve = (n: Node<unknown> | undefined): Node<Obj> | undefined => {
     const r = n && api.resolve(n)
@@ -133,7 +137,8 @@ export function walkOpenApi(
     if (nameLoc ? !seenNames.add(nameLoc.loc) : !seenSchemas.add(node.loc, propertyName)) return
     emit('Schema', { node, propertyName, nameLoc })
     const s = node.value
-    const props = child(node, 'properties')
+    const again = walked.has(node.loc)
+    const props = again ? undefined : child(node, 'properties')
     if (props && isObj(props.value))
       for (const name of Object.keys(props.value)) {
         const prop = child(props, name)
@@ -142,17 +147,21 @@ export function walkOpenApi(
     for (const k of Object.keys(s)) {
       const v = s[k]
       if (k === 'properties') continue
-      if (SUBSCHEMA_ONE.has(k)) {
+      if (SUBSCHEMA_LIST.has(k) && k !== 'prefixItems') {
+        // allOf/anyOf/oneOf members describe the same property
+        if (Array.isArray(v)) v.forEach((_, i) => walkSchema(child(node, k, i), propertyName))
+      } else if (again) continue
+      else if (SUBSCHEMA_ONE.has(k)) {
         if (isObj(v)) walkSchema(child(node, k))
         // draft-04 tuple `items`
         else if (Array.isArray(v)) v.forEach((_, i) => walkSchema(child(node, k, i)))
-      } else if (SUBSCHEMA_LIST.has(k) && Array.isArray(v)) {
-        // allOf/anyOf/oneOf members describe the same property
-        v.forEach((_, i) => walkSchema(child(node, k, i), k === 'prefixItems' ? undefined : propertyName))
+      } else if (k === 'prefixItems' && Array.isArray(v)) {
+        v.forEach((_, i) => walkSchema(child(node, k, i)))
       } else if (SUBSCHEMA_MAP.has(k) && isObj(v)) {
         for (const name of Object.keys(v)) if (isObj(v[name])) walkSchema(child(node, k, name))
       }
     }
+    walked.add(node.loc)
   }
 
   const walkContent = (

@@ -80,7 +80,8 @@ export function getAt(value: unknown, pointer: string): { found: boolean; value:
 class LineIndex {
   private starts: number[] = [0]
   constructor(text: string) {
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1)
+    // indexOf finds the next newline far faster than a loop over every character.
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1)
   }
   /** 1-based line and column of an offset. */
   at(offset: number): { line: number; column: number } {
