@@ -11,6 +11,8 @@
 // - @oclif/core: the command class must extend the Command of the oclif that runs it;
 // - packages that read their own files at run time (pdfkit's font metrics) or load code
 //   themselves (jiti, swagger-parser via its resolver, fhirpath via createRequire);
+// - large packages only some checks need: undici (live probes, remote $refs; a megabyte of code
+//   to compile) and handlebars (HTML and Markdown reports).
 // An import of a package left outside is hoisted to the top of the bundle by esbuild, so such
 // packages are imported where they are used (`await import(...)`) to stay lazy.
 //
@@ -41,7 +43,15 @@ const result = await build({
   format: 'esm',
   // ESM builds first: a UMD main (jsonc-parser's) hides its requires from the bundler.
   mainFields: ['module', 'main'],
-  external: ['@oclif/core', 'pdfkit', 'jiti', '@apidevtools/swagger-parser', 'fhirpath'],
+  external: [
+    '@oclif/core',
+    'pdfkit',
+    'jiti',
+    '@apidevtools/swagger-parser',
+    'fhirpath',
+    'undici',
+    'handlebars',
+  ],
   // CommonJS packages in an ES module bundle call require() for Node's built-ins.
   banner: {
     js:

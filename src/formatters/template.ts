@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import Handlebars from 'handlebars'
+import type Handlebars from 'handlebars'
 import { PACKAGE_ROOT } from '../core/ruleset.js'
 import type { Report } from '../report/model.js'
 import { buildView, ruleDescriptions, translate, type ReportView, type ViewOptions } from '../report/view.js'
@@ -20,7 +21,9 @@ const compiled = new Map<Kind, HandlebarsTemplateDelegate<ReportView>>()
 
 function engine(): typeof Handlebars {
   if (hbs) return hbs
-  const h = Handlebars.create()
+  // Required here, not imported at the top: the check command is one bundle, and a package imported
+  // at the top of any of its modules would load with every check.
+  const h = (createRequire(import.meta.url)('handlebars') as typeof Handlebars).create()
   const partials = path.join(TEMPLATES, 'partials')
   for (const f of readdirSync(partials).filter((n) => n.endsWith('.hbs')))
     h.registerPartial(path.basename(f, '.hbs'), readFileSync(path.join(partials, f), 'utf8'))

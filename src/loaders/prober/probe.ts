@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module'
 import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate } from 'node:tls'
-import { Agent, request } from 'undici'
+import type { Agent } from 'undici'
 import type { OpenApiArtifact } from '../openapi.js'
 import type { ApiEntry, ManifestArtifact } from '../manifest.js'
 import { FHIR_API, LiveArtifact, type HttpExchange, type ProbeTarget, type TlsObservation } from '../live.js'
@@ -7,6 +8,12 @@ import { basicAuth, credentialHeaders, readCredentials, Redactor } from './crede
 import { assertHostAllowed, guardedLookup, RefusedHostError, type HostPolicy } from './guard.js'
 import { FHIR_PROBE_DEFAULTS, fhirSteps, type FhirProbeOptions } from './fhir.js'
 import { planAuthMetadata, planTarget, preflightFor, type PlannedRequest } from './plan.js'
+
+// undici is loaded on the first probe, not with every check (the check command is one bundle and a
+// package imported at the top of a module in it would load with it).
+const requireHere = createRequire(import.meta.url)
+let undiciModule: typeof import('undici') | undefined
+const undici = () => (undiciModule ??= requireHere('undici') as typeof import('undici'))
 
 export interface ProbeOptions {
   /** Hosts allowed besides those the manifest names (`--allow-host`). */
@@ -155,7 +162,7 @@ export async function probeService(
     ),
     allowPrivate: o.allowPrivate ?? false,
   }
-  const agent = new Agent({
+  const agent = new (undici().Agent)({
     // The timeout bounds the TCP and TLS handshake too, not only the wait for headers and body.
     connect: {
       lookup: guardedLookup(policy),
@@ -314,7 +321,7 @@ async function send(
     for (let hop = 0; ; hop++) {
       const u = new URL(url)
       assertHostAllowed(policy, u.hostname)
-      const res = await request(url, {
+      const res = await undici().request(url, {
         method: r.method as 'GET',
         headers,
         ...(r.body !== undefined ? { body: r.body } : {}),
@@ -376,7 +383,7 @@ async function fetchToken(
       grant_type: 'client_credentials',
       ...(c.scope ? { scope: c.scope } : {}),
     })
-    const res = await request(c.tokenUrl, {
+    const res = await undici().request(c.tokenUrl, {
       method: 'POST',
       headers: {
         authorization: `Basic ${basicAuth(c.clientId, c.clientSecret)}`,
