@@ -109,6 +109,13 @@ export default class Check extends BaseCommand {
         'A FHIR package with the profiles FHIR resources claim in meta.profile: a folder, or the name of an installed npm package (repeatable).',
       multiple: true,
     }),
+    'rule-timeout': Flags.integer({
+      description:
+        'Seconds the rules may take on one API before the rule running is stopped and gets an error result (a pattern that backtracks without end, a plugin rule that loops); the other rules go on. 0: no limit.',
+      min: 0,
+      max: 3600,
+      default: 60,
+    }),
     'allow-remote-ref': Flags.string({
       description: 'Follow http(s) $refs to this host (repeatable). Remote $refs are not followed otherwise.',
       multiple: true,
@@ -229,6 +236,7 @@ export default class Check extends BaseCommand {
       ...(flags['fail-on'] ? { failOn: flags['fail-on'] as 'error' | 'warn' | 'info' | 'none' } : {}),
       minScore: flags['min-score'],
       allowRemoteRefHosts: flags['allow-remote-ref'] ?? [],
+      ruleTimeLimitMs: flags['rule-timeout'] * 1000,
       fhirPackages: flags['fhir-package'] ?? [],
       log,
       ...(flags.live || flags['from-inputs']

@@ -1,3 +1,5 @@
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
 import { walkOpenApi } from '../loaders/openapi-walker.js'
 import { FHIR_API } from '../loaders/live.js'
@@ -37,7 +39,100 @@ const ARTIFACT_NAMES: Record<ArtifactKind, string> = {
  * Runs rules over the artifacts: rules with `check` directly, rules with `create` in one shared walk
  * of the OpenAPI description. A rule that throws gets an `error` result; the others go on.
  */
-export function runRules(runs: readonly RuleRun[], artifacts: Artifacts): RuleOutcome[] {
+export function runRules(
+  runs: readonly RuleRun[],
+  artifacts: Artifacts,
+  options: RunOptions = {},
+): RuleOutcome[] {
+  const limit = options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS
+  const stopped = new Map<number, string>()
+  for (;;) {
+    const running = { index: -1 }
+    try {
+      return withTimeLimit(limit, () => runRulesOnce(runs, artifacts, stopped, running))
+    } catch (e) {
+      if (!isTimeout(e) || running.index < 0 || stopped.has(running.index)) throw e
+      // The rule running when time ran out is stopped, and the round is run again without it: the
+      // other rules' state from the interrupted walk cannot be trusted.
+      stopped.set(
+        running.index,
+        `rule ${runs[running.index]!.rule.meta.id} did not finish within ${limit / 1000} s and was stopped ` +
+          '(a regular expression that backtracks without end, or a loop); the other rules ran without it',
+      )
+    }
+  }
+}
+
+export interface RunOptions {
+  /**
+   * How long the rules of one round (one API) may run in all before the rule running is stopped
+   * with an `error` result. Default DEFAULT_TIME_LIMIT_MS; 0 for no limit.
+   */
+  timeLimitMs?: number
+}
+
+export const DEFAULT_TIME_LIMIT_MS = 60_000
+
+// Patterns come from vendors' documents and from rulesets, and a backtracking regular expression
+// engine can take exponential time on a short string ("(a+)+$" on "aaaa…!"). V8 can switch such a
+// match to its linear-time engine when backtracking gets excessive; patterns that engine cannot run
+// (back-references, look-arounds, the i and u flags) are covered by the time limit instead.
+v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks')
+
+let limitContext: vm.Context | undefined
+
+/**
+ * Runs fn, interrupting it when it takes longer than ms: V8 stops the script a vm call runs, and
+ * with it the functions it calls, even inside a regular expression match.
+ */
+function withTimeLimit<T>(ms: number, fn: () => T): T {
+  if (!(ms > 0) || !Number.isFinite(ms)) return fn()
+  limitContext ??= vm.createContext({})
+  ;(limitContext as { fn?: () => T }).fn = fn
+  try {
+    return vm.runInContext('fn()', limitContext, { timeout: ms }) as T
+  } finally {
+    ;(limitContext as { fn?: () => T }).fn = undefined
+  }
+}
+
+function isTimeout(e: unknown): boolean {
+  return (e as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
+}
+
+const HANDLERS = [
+  'Document',
+  'Server',
+  'PathItem',
+  'Operation',
+  'Parameter',
+  'Response',
+  'MediaType',
+  'Header',
+  'Schema',
+  'DocumentExit',
+] as const satisfies readonly (keyof OpenApiVisitor)[]
+
+/** The visitor with each handler first noting which rule is running. */
+function tracked(visitor: OpenApiVisitor, index: number, running: { index: number }): OpenApiVisitor {
+  const out: Record<string, unknown> = {}
+  for (const h of HANDLERS) {
+    const fn = visitor[h] as ((...a: unknown[]) => void) | undefined
+    if (typeof fn === 'function')
+      out[h] = (...a: unknown[]) => {
+        running.index = index
+        fn.apply(visitor, a)
+      }
+  }
+  return out as OpenApiVisitor
+}
+
+function runRulesOnce(
+  runs: readonly RuleRun[],
+  artifacts: Artifacts,
+  stopped: ReadonlyMap<number, string>,
+  running: { index: number },
+): RuleOutcome[] {
   const outcomes: RuleOutcome[] = runs.map((r) => ({
     status: 'pass',
     establishedBy: r.rule.meta.establishedBy ?? 'static',
@@ -57,6 +152,11 @@ export function runRules(runs: readonly RuleRun[], artifacts: Artifacts): RuleOu
   }
 
   runs.forEach((run, i) => {
+    const stop = stopped.get(i)
+    if (stop !== undefined) {
+      outcomes[i] = { status: 'error', reason: stop, establishedBy: outcomes[i]!.establishedBy, findings: [] }
+      return
+    }
     const missing = run.rule.meta.requires.filter((k) => !artifacts[k])
     if (missing.length) {
       outcomes[i]!.status = 'not-checked'
@@ -66,8 +166,9 @@ export function runRules(runs: readonly RuleRun[], artifacts: Artifacts): RuleOu
     }
     const ctx = createContext(run, artifacts, outcomes[i]!)
     try {
+      running.index = i
       run.rule.check?.(ctx)
-      if (run.rule.create) visitors.push({ index: i, visitor: run.rule.create(ctx) })
+      if (run.rule.create) visitors.push({ index: i, visitor: tracked(run.rule.create(ctx), i, running) })
     } catch (e) {
       fail(i, e)
     }
@@ -97,6 +198,7 @@ export function runForService(
   runs: readonly RuleRun[],
   shared: Omit<Artifacts, 'openapi'>,
   apis: readonly NonNullable<Artifacts['openapi']>[],
+  options: RunOptions = {},
 ): RuleOutcome[] {
   // A rule that can use an OpenAPI description runs once per API; one that can also judge the FHIR
   // server (bulk-export, by its $export) runs once more on what was observed there.
@@ -106,6 +208,7 @@ export function runForService(
   const once = runRules(
     runs.filter((_, i) => !perApi[i]),
     shared,
+    options,
   )
   const apiRuns = runs.filter((_, i) => perApi[i])
   const rounds = apis.length
@@ -113,9 +216,9 @@ export function runForService(
         // Live rules that judge an API see only what was observed at that API's base URLs.
         const name = shared.manifest?.apis[i]?.name
         const live = shared.live && name !== undefined ? { live: shared.live.forApi(name) } : {}
-        return runRules(apiRuns, { ...shared, openapi: api, ...live })
+        return runRules(apiRuns, { ...shared, openapi: api, ...live }, options)
       })
-    : [runRules(apiRuns, shared)]
+    : [runRules(apiRuns, shared, options)]
   const fhirLive = shared.live?.forApi(FHIR_API)
   const fhirRuns = apiRuns.flatMap((r, k) =>
     !r.rule.meta.requires.includes('openapi') && (r.rule.meta.optional ?? []).includes('live') ? [k] : [],
@@ -125,6 +228,7 @@ export function runForService(
       ? runRules(
           fhirRuns.map((k) => apiRuns[k]!),
           { ...shared, live: fhirLive },
+          options,
         )
       : undefined
   let a = 0

@@ -35,6 +35,8 @@ export interface CheckOptions {
   failOn?: Severity | 'none'
   minScore?: number
   allowRemoteRefHosts?: string[]
+  /** How long the rules may take on one API before the one running is stopped (`--rule-timeout`); 0: no limit. */
+  ruleTimeLimitMs?: number
   cwd?: string
   /** Progress messages (to stderr in the CLI). */
   log?: (message: string) => void
@@ -182,7 +184,9 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     }),
   )
   log(`Running ${runs.length} rules from ${rulesets.map((r) => r.id).join(', ')}`)
-  const outcomes = runForService(runs, input.shared, input.apis)
+  const outcomes = runForService(runs, input.shared, input.apis, {
+    ...(options.ruleTimeLimitMs !== undefined ? { timeLimitMs: options.ruleTimeLimitMs } : {}),
+  })
   const createdAt = reportTime()
   const deviations = config?.waivers.length
     ? applyWaivers(outcomes, config.waivers, {

@@ -89,6 +89,35 @@ describe('runner', () => {
     expect(seen).toEqual([])
   })
 
+  it('stops a rule that does not finish within the time limit; the others run without it', async () => {
+    const looping = defineRule({
+      meta: { ...meta, id: 'looping' },
+      create() {
+        return {
+          Operation() {
+            for (;;);
+          },
+        }
+      },
+    })
+    const started = Date.now()
+    const outcomes = runRules(
+      [
+        { rule: counting, rulesetId: 'r', severity: 'error', options: {} },
+        { rule: looping, rulesetId: 'r', severity: 'error', options: {} },
+        { rule: counting, rulesetId: 'r', severity: 'error', options: {} },
+      ],
+      { openapi: await api() },
+      { timeLimitMs: 300 },
+    )
+    expect(Date.now() - started).toBeLessThan(10_000)
+    expect(outcomes.map((o) => o.status)).toEqual(['fail', 'error', 'fail'])
+    expect(outcomes[1]!.reason).toMatch(/rule looping did not finish within 0.3 s and was stopped/)
+    // The rules beside it were run again from the start: each operation reported once.
+    expect(outcomes[0]!.findings.map((f) => f.message)).toEqual(['get /a seen', 'post /a seen'])
+    expect(outcomes[2]!.findings).toHaveLength(2)
+  })
+
   it('marks rules whose inputs are missing as not-checked with the reason', () => {
     const [o] = runRules([{ rule: counting, rulesetId: 'r', severity: 'error', options: {} }], {})
     expect(o).toMatchObject({ status: 'not-checked', findings: [] })
