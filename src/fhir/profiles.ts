@@ -88,7 +88,10 @@ export function loadFhirPackages(specs: readonly string[], cwd: string): Map<str
       const snapshot =
         isObj(sd.snapshot) && Array.isArray(sd.snapshot.element) ? sd.snapshot.element : undefined
       if (typeof sd.url !== 'string' || typeof sd.type !== 'string' || !snapshot) continue
-      const elements = snapshot.filter(isObj) as SnapshotElement[]
+      const elements = snapshot.flatMap((e) => {
+        const element = snapshotElement(e)
+        return element ? [element] : []
+      })
       const byParent = new Map<string, SnapshotElement[]>()
       for (const e of elements) {
         const parent = parentId(e.id)
@@ -105,6 +108,38 @@ export function loadFhirPackages(specs: readonly string[], cwd: string): Map<str
     }
   }
   return profiles
+}
+
+/**
+ * A snapshot element with the fields validation reads of the types it expects: a package is the
+ * vendor's input like any other, and a field of another type is left out rather than trusted.
+ */
+function snapshotElement(e: unknown): SnapshotElement | undefined {
+  if (!isObj(e) || typeof e.id !== 'string' || typeof e.path !== 'string') return undefined
+  const out: SnapshotElement = { ...e, id: e.id, path: e.path }
+  delete out.sliceName
+  delete out.min
+  delete out.max
+  delete out.mustSupport
+  delete out.type
+  if (typeof e.sliceName === 'string') out.sliceName = e.sliceName
+  if (typeof e.min === 'number' && Number.isFinite(e.min)) out.min = e.min
+  if (typeof e.max === 'string') out.max = e.max
+  if (e.mustSupport === true) out.mustSupport = true
+  if (Array.isArray(e.type))
+    out.type = e.type.filter(isObj).flatMap((t) =>
+      typeof t.code === 'string'
+        ? [
+            {
+              code: t.code,
+              ...(Array.isArray(t.profile)
+                ? { profile: t.profile.filter((p): p is string => typeof p === 'string') }
+                : {}),
+            },
+          ]
+        : [],
+    )
+  return out
 }
 
 /** `Observation.category:VSCat.coding` → `Observation.category:VSCat`; a slice's parent is its element's. */

@@ -23,6 +23,26 @@ describe('rule fhir-profiles', () => {
     ])
   })
 
+  it("reads a package's odd snapshot fields as absent rather than trusting their types", () => {
+    const sd = JSON.parse(
+      readFileSync(path.join(SERVICE, 'profiles/homecare/StructureDefinition-HomecarePatient.json'), 'utf8'),
+    ) as { snapshot: { element: Record<string, unknown>[] } }
+    const [first, second, ...rest] = sd.snapshot.element
+    sd.snapshot.element = [
+      { ...first, max: 1, min: '1', type: 'string' },
+      { ...second, id: 42, path: ['x'] },
+      7 as unknown as Record<string, unknown>,
+      ...rest.map((e) => ({ ...e, type: [{ code: 5 }, 'x', { code: 'string', profile: [1, 'u'] }] })),
+    ]
+    const dir = tempFiles({ 'odd/StructureDefinition-Odd.json': JSON.stringify(sd) })
+    const odd = loadFhirPackages(['odd'], dir)
+    const profile = [...odd.values()][0]!
+    expect(profile.elements).toHaveLength(sd.snapshot.element.length - 2)
+    expect(profile.elements[0]).not.toHaveProperty('max')
+    expect(profile.elements[1]!.type).toEqual([{ code: 'string', profile: ['u'] }])
+    expect(() => validateClaimedProfiles(tolvan, odd)).not.toThrow()
+  })
+
   it('passes a resource that meets its profile: slices, fixed and pattern values, cardinality', () => {
     expect(validateClaimedProfiles(tolvan, profiles).issues.filter((i) => i.severity === 'error')).toEqual([])
   })
