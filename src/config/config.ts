@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { lilconfig } from 'lilconfig'
@@ -7,7 +7,7 @@ import { resolveRuleOptions } from '../core/options.js'
 import { DEFAULT_WEIGHTS, type Ruleset } from '../core/ruleset.js'
 import { shippedRules } from '../rules/index.js'
 import { schemaProblemLine, shippedSchema } from '../core/schemas.js'
-import { displayPath, toFileUri } from '../loaders/reader.js'
+import { displayPath, readLocalText, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
 
 /**
@@ -79,12 +79,9 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
     file = found.filepath
   }
   const shown = displayPath(toFileUri(file), cwd)
-  let text: string
-  try {
-    text = await readFile(file, 'utf8')
-  } catch {
-    throw new InputError('Configuration file not found.', { file: shown })
-  }
+  if (!existsSync(file)) throw new InputError('Configuration file not found.', { file: shown })
+  // Read as every document is: size-limited and strictly UTF-8.
+  const text = await readLocalText(file, shown)
   let doc: SourceDocument
   if (/\.(c?js|mjs)$/.test(file)) {
     // A JavaScript configuration (its default export) runs code, so it is only ever read when

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { ErrorObject } from 'ajv'
-import { displayPath, toFileUri } from '../loaders/reader.js'
+import { displayPath, readLocalText, toFileUri } from '../loaders/reader.js'
 import { parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
 import { shippedRules } from '../rules/index.js'
 // Spectral rulesets and declarative rules load their engine (JSONPath, ajv) only when used.
@@ -115,12 +115,11 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
         file: displayPath(toFileUri(file)),
       },
     )
-  const text = readFileSync(file, 'utf8')
-  const doc = parseSource(
-    text,
-    toFileUri(file),
-    kind === 'shipped' ? `rulesets/${path.basename(file)}` : (label ?? displayPath(toFileUri(file))),
-  )
+  const shown =
+    kind === 'shipped' ? `rulesets/${path.basename(file)}` : (label ?? displayPath(toFileUri(file)))
+  // Read as every document is: size-limited and strictly UTF-8.
+  const text = await readLocalText(file, shown)
+  const doc = parseSource(text, toFileUri(file), shown)
   if (isSpectralRuleset(doc.value)) return await spectralRuleset(file, doc, kind)
   const data = checkShape(doc)
 

@@ -38,10 +38,18 @@ export class JsonIndex {
   private readonly members = new Map<number, Map<string, Member>>()
   private readonly items = new Map<number, number[]>()
   private readonly root: number
+  /** How many object members the text writes (two with the same key count twice). */
+  memberCount = 0
+  /** Where the first object or array nested deeper than the depth limit opens, if one does. */
+  tooDeepAt: number | undefined
 
-  constructor(private readonly text: string) {
+  /** `maxDepth`: how deeply objects and arrays may nest before `tooDeepAt` notes where they do. */
+  constructor(
+    private readonly text: string,
+    maxDepth = Infinity,
+  ) {
     this.root = this.skipSpace(0)
-    this.scan()
+    this.scan(maxDepth)
   }
 
   /** The span of the value at a path of keys and indexes, or undefined when there is none. */
@@ -71,18 +79,22 @@ export class JsonIndex {
   }
 
   /** Records where every object and array starts and ends, in one pass over the text. */
-  private scan(): void {
+  private scan(maxDepth: number): void {
     const text = this.text
     const stack: number[] = []
+    let members = 0
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i)
       if (c === QUOTE) i = this.stringEnd(i) - 1
+      else if (c === COLON) members++
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         if (this.count === this.starts.length) this.grow()
         this.starts[this.count] = i
         stack.push(this.count++)
+        if (stack.length > maxDepth && this.tooDeepAt === undefined) this.tooDeepAt = i
       } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) this.ends[stack.pop()!] = i + 1
     }
+    this.memberCount = members
   }
 
   private grow(): void {
@@ -96,13 +108,7 @@ export class JsonIndex {
 
   /** Offset just past the string that starts (with its quote) at `i`. */
   private stringEnd(i: number): number {
-    const text = this.text
-    for (let j = text.indexOf('"', i + 1); j !== -1; j = text.indexOf('"', j + 1)) {
-      let backslashes = 0
-      for (let k = j - 1; text.charCodeAt(k) === BACKSLASH; k--) backslashes++
-      if (backslashes % 2 === 0) return j + 1
-    }
-    return text.length
+    return jsonStringEnd(this.text, i)
   }
 
   /** Offset just past the value that starts at `i`. */
@@ -175,4 +181,14 @@ export class JsonIndex {
     this.items.set(start, list)
     return list
   }
+}
+
+/** Offset just past the JSON string that starts (with its quote) at `i`; the text's end when it is not closed. */
+export function jsonStringEnd(text: string, i: number): number {
+  for (let j = text.indexOf('"', i + 1); j !== -1; j = text.indexOf('"', j + 1)) {
+    let backslashes = 0
+    for (let k = j - 1; text.charCodeAt(k) === BACKSLASH; k--) backslashes++
+    if (backslashes % 2 === 0) return j + 1
+  }
+  return text.length
 }

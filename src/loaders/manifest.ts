@@ -199,7 +199,7 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
         )
       else if (e instanceof InputError)
         problems.push(
-          `${at(pointer)}: '${rel}' ${e.message === 'File not found.' ? 'does not exist' : `cannot be read: ${e.describe()}`}.`,
+          `${at(pointer)}: '${rel}' ${e.message === 'File not found.' ? 'does not exist' : `cannot be read: ${e.describe().replace(/\.$/, '')}`}.`,
         )
       else throw e
       return undefined
@@ -225,7 +225,11 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
           problems.push(
             `${at(pointer)}: '${api.openapi}' is outside the manifest's folder; only files in it or below it are read.`,
           )
-        else if (e instanceof InputError) problems.push(`${at(pointer)}: '${api.openapi}' does not exist.`)
+        else if (e instanceof InputError)
+          // Too large or not UTF-8 is no reason to say it is missing.
+          problems.push(
+            `${at(pointer)}: '${api.openapi}' ${e.message === 'File not found.' ? 'does not exist' : `cannot be read: ${e.describe().replace(/\.$/, '')}`}.`,
+          )
         else throw e
         continue
       }

@@ -128,40 +128,58 @@ export function walkOpenApi(
   }
   const child = (n: Node<unknown>, ...segs: (string | number)[]) => api.child(n, ...segs)
 
+  // A schema to visit (what to resolve, the name it is visited under, where that name is written),
+  // or the end of one whose subschemas have all been visited.
+  type SchemaStep =
+    { raw: Node<unknown> | undefined; propertyName?: string; nameLoc?: Node<unknown> } | { walked: Node<Obj> }
+  // Depth first with a stack of its own rather than by recursion: through $refs schemas can nest
+  // without end (ten thousand schemas, each a property of the one before), deeper than the call stack.
   const walkSchema = (raw: Node<unknown> | undefined, propertyName?: string, nameLoc?: Node<unknown>) => {
     if (!wantSchemas) return
-    const node = resolve(raw)
-    if (!node) return
-    // The same schema can be a property of several objects: each place that names it is visited.
-    // (Where the name is written determines the schema and the name, so it is the key alone.)
-    if (nameLoc ? !seenNames.add(nameLoc.loc) : !seenSchemas.add(node.loc, propertyName)) return
-    emit('Schema', { node, propertyName, nameLoc })
-    const s = node.value
-    const again = walked.has(node.loc)
-    const props = again ? undefined : child(node, 'properties')
-    if (props && isObj(props.value))
-      for (const name of Object.keys(props.value)) {
-        const prop = child(props, name)
-        walkSchema(prop, name, prop)
+    const steps: SchemaStep[] = [{ raw, propertyName, nameLoc }]
+    while (steps.length) {
+      const step = steps.pop()!
+      if ('walked' in step) {
+        walked.add(step.walked.loc)
+        continue
       }
-    for (const k of Object.keys(s)) {
-      const v = s[k]
-      if (k === 'properties') continue
-      if (SUBSCHEMA_LIST.has(k) && k !== 'prefixItems') {
-        // allOf/anyOf/oneOf members describe the same property
-        if (Array.isArray(v)) v.forEach((_, i) => walkSchema(child(node, k, i), propertyName))
-      } else if (again) continue
-      else if (SUBSCHEMA_ONE.has(k)) {
-        if (isObj(v)) walkSchema(child(node, k))
-        // draft-04 tuple `items`
-        else if (Array.isArray(v)) v.forEach((_, i) => walkSchema(child(node, k, i)))
-      } else if (k === 'prefixItems' && Array.isArray(v)) {
-        v.forEach((_, i) => walkSchema(child(node, k, i)))
-      } else if (SUBSCHEMA_MAP.has(k) && isObj(v)) {
-        for (const name of Object.keys(v)) if (isObj(v[name])) walkSchema(child(node, k, name))
+      const { propertyName, nameLoc } = step
+      const node = resolve(step.raw)
+      if (!node) continue
+      // The same schema can be a property of several objects: each place that names it is visited.
+      // (Where the name is written determines the schema and the name, so it is the key alone.)
+      if (nameLoc ? !seenNames.add(nameLoc.loc) : !seenSchemas.add(node.loc, propertyName)) continue
+      emit('Schema', { node, propertyName, nameLoc })
+      const s = node.value
+      const again = walked.has(node.loc)
+      // Taken from the stack in the order they are written, then the end of this schema.
+      const next: SchemaStep[] = []
+      const props = again ? undefined : child(node, 'properties')
+      if (props && isObj(props.value))
+        for (const name of Object.keys(props.value)) {
+          const prop = child(props, name)
+          next.push({ raw: prop, propertyName: name, nameLoc: prop })
+        }
+      for (const k of Object.keys(s)) {
+        const v = s[k]
+        if (k === 'properties') continue
+        if (SUBSCHEMA_LIST.has(k) && k !== 'prefixItems') {
+          // allOf/anyOf/oneOf members describe the same property
+          if (Array.isArray(v)) v.forEach((_, i) => next.push({ raw: child(node, k, i), propertyName }))
+        } else if (again) continue
+        else if (SUBSCHEMA_ONE.has(k)) {
+          if (isObj(v)) next.push({ raw: child(node, k) })
+          // draft-04 tuple `items`
+          else if (Array.isArray(v)) v.forEach((_, i) => next.push({ raw: child(node, k, i) }))
+        } else if (k === 'prefixItems' && Array.isArray(v)) {
+          v.forEach((_, i) => next.push({ raw: child(node, k, i) }))
+        } else if (SUBSCHEMA_MAP.has(k) && isObj(v)) {
+          for (const name of Object.keys(v)) if (isObj(v[name])) next.push({ raw: child(node, k, name) })
+        }
       }
+      steps.push({ walked: node })
+      for (let i = next.length - 1; i >= 0; i--) steps.push(next[i]!)
     }
-    walked.add(node.loc)
   }
 
   const walkContent = (

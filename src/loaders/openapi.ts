@@ -11,6 +11,7 @@ import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentRe
 import {
   escapeSegment,
   excerptOf,
+  MAX_DEPTH,
   locationIn,
   getAt,
   joinPointer,
@@ -91,6 +92,11 @@ export class OpenApiArtifact {
   /** Where a `$ref` written at `base` points, or undefined when it cannot be followed. */
   refTarget(ref: string, baseUri: string): Loc | undefined {
     return this.refNode(ref, baseUri)?.loc
+  }
+
+  /** The target of a `$ref` with its value, or undefined when it cannot be followed. */
+  refTargetNode(ref: string, baseUri: string): Node<unknown> | undefined {
+    return this.refNode(ref, baseUri)
   }
 
   /** The target of a `$ref` with its value (documents do not change once loaded, so it is kept). */
@@ -372,9 +378,98 @@ export async function loadOpenApiFrom(
       else if (!/#(\/|$)/.test(ref) && ref.includes('#')) artifact.validatorBlanks.push({ uri, pointer })
     }
   }
+  // (Lists are joined with concat, not push(...list): a hostile description can make lists longer
+  // than a call takes arguments.)
+  const chains = refChains(artifact, refsByDoc)
+  artifact.structuralProblems = artifact.structuralProblems.concat(chains.problems)
+  // swagger-parser would follow them until its stack overflows.
+  for (const holder of chains.holders) artifact.validatorBlanks.push(holder)
 
   if (options.validate !== false) await validateStructure(artifact, refsByDoc)
   return artifact
+}
+
+/**
+ * `$ref`s that lead only to other `$ref`s, round in a cycle or on for more than MAX_REF_HOPS, and so
+ * never to a value (`resolve` gives up on them): one problem per cycle, at the first of its `$ref`s
+ * met in document order, and one per chain too long, where it starts. The number of hops from each
+ * `$ref` to a value is worked out once, so that ten thousand `$ref`s each to the next cost ten
+ * thousand steps, not fifty million.
+ */
+function refChains(
+  artifact: OpenApiArtifact,
+  refsByDoc: Map<string, RefSite[]>,
+): { problems: StructuralProblem[]; holders: Loc[] } {
+  const key = (loc: Loc) => `${loc.uri}#${loc.pointer}`
+  // Hops from the object holding a `$ref` to a value; Infinity in or into a cycle.
+  const hops = new Map<string, { loc: Loc; hops: number }>()
+  // Objects holding a `$ref` that another `$ref` leads to: they start no chain.
+  const reached = new Set<string>()
+  const problems: StructuralProblem[] = []
+  // The $refs followed from one site, and where each is on that path.
+  const path: Loc[] = []
+  const onPath = new Map<string, number>()
+  // Nearly every $ref leads straight to a value (or to nothing, reported as such): those start no
+  // chain and are in no cycle, and are passed over without building a key.
+  const chained: { uri: string; site: RefSite }[] = []
+  for (const [uri, sites] of refsByDoc)
+    for (const site of sites) {
+      if (site.data) continue
+      const target = artifact.refTargetNode(site.ref, uri)
+      if (!target || refOf(target.value) === undefined) continue
+      chained.push({ uri, site })
+      path.length = 0
+      onPath.clear()
+      let cur: Loc = { uri, pointer: site.pointer }
+      let value: unknown = site.holder
+      let after = 0
+      for (;;) {
+        const k = key(cur)
+        const known = hops.get(k)
+        if (known) {
+          after = known.hops
+          break
+        }
+        const ref = refOf(value)
+        if (ref === undefined) break
+        const seen = onPath.get(k)
+        if (seen !== undefined) {
+          const cycle = path.splice(seen)
+          for (const loc of cycle) hops.set(key(loc), { loc, hops: Infinity })
+          const first = cycle[0]!
+          const written = `$ref '${refOf(artifact.valueAt(first))}'`
+          problems.push({
+            loc: { uri: first.uri, pointer: joinPointer(first.pointer, '$ref') },
+            message:
+              cycle.length === 1
+                ? `${written} refers to the object that holds it, so it reaches no value`
+                : `${written} is one of ${cycle.length} $refs that refer to each other in a cycle, so none reaches a value`,
+          })
+          after = Infinity
+          break
+        }
+        onPath.set(k, path.length)
+        path.push(cur)
+        if (path.length > 1) reached.add(k)
+        const next = artifact.refTarget(ref, cur.uri)
+        if (!next) break // a missing target, reported as such
+        cur = next
+        value = artifact.valueAt(next)
+      }
+      if (path.length && hops.has(key(cur))) reached.add(key(cur))
+      for (let i = path.length - 1; i >= 0; i--) hops.set(key(path[i]!), { loc: path[i]!, hops: ++after })
+    }
+  for (const { uri, site } of chained) {
+    const k = key({ uri, pointer: site.pointer })
+    const n = hops.get(k)?.hops ?? 0
+    if (reached.has(k) || n <= MAX_REF_HOPS || n === Infinity) continue
+    problems.push({
+      loc: { uri, pointer: joinPointer(site.pointer, '$ref') },
+      message: `$ref '${site.ref}' starts a chain of ${n} $refs, each only to the next, before a value; interop follows at most ${MAX_REF_HOPS}`,
+    })
+  }
+  const holders = [...hops.values()].filter((h) => h.hops > MAX_REF_HOPS).map((h) => h.loc)
+  return { problems, holders }
 }
 
 function detectSpec(root: SourceDocument): { kind: SpecKind; version: string } {
@@ -437,18 +532,20 @@ async function validateStructure(
   // checks, are for Swagger 2. Descriptions in several files are still dereferenced, so that each
   // file's parts are validated as what they are used as.
   if (artifact.kind === 'openapi' && artifact.documents.size === 1) {
-    const problems: StructuralProblem[] = []
+    let problems: StructuralProblem[] = []
     try {
       validateOasSchema(artifact.root.value as Record<string, unknown>)
     } catch (e) {
-      problems.push(...mapValidatorError(artifact, e, blanked))
+      problems = mapValidatorError(artifact, e, blanked)
     }
-    problems.push(...refUseProblems(artifact, refsByDoc.get(artifact.root.uri) ?? [], blanked))
+    problems = problems.concat(refUseProblems(artifact, refsByDoc.get(artifact.root.uri) ?? [], blanked))
     const seen = new Set<string>()
-    artifact.structuralProblems = problems.filter((p) => {
-      const key = `${p.loc.uri}#${p.loc.pointer}|${p.message}`
-      return !seen.has(key) && !!seen.add(key)
-    })
+    artifact.structuralProblems = artifact.structuralProblems.concat(
+      problems.filter((p) => {
+        const key = `${p.loc.uri}#${p.loc.pointer}|${p.message}`
+        return !seen.has(key) && !!seen.add(key)
+      }),
+    )
     return
   }
   const copyOf = (uri: string): unknown => {
@@ -476,6 +573,21 @@ async function validateStructure(
   const rootPath = artifact.root.uri.startsWith('file:')
     ? fileURLToPath(artifact.root.uri)
     : artifact.root.uri
+  // swagger-parser dereferences recursively, and its validator then walks every place a shared object
+  // is used: a few kilobytes of `$ref`s, each to the next or twice to the next, would overflow its
+  // stack or take hours. Such descriptions are not handed to it.
+  const blankObjects = new Set<unknown>()
+  for (const [uri, pointers] of blanked)
+    for (const pointer of pointers) blankObjects.add(artifact.valueAt({ uri, pointer }))
+  const expanded = expandedShape(artifact, blankObjects)
+  if (expanded.depth > MAX_DEPTH) {
+    artifact.structuralSkipped = `its $refs, followed, nest values more than ${MAX_DEPTH} levels deep, deeper than swagger-parser can validate`
+    return
+  }
+  if (expanded.values > MAX_EXPANDED_VALUES) {
+    artifact.structuralSkipped = `its $refs, followed, make more than ${MAX_EXPANDED_VALUES.toLocaleString('en')} values, more than swagger-parser validates in reasonable time`
+    return
+  }
   try {
     // What SwaggerParser.validate does (dereference with cycles kept as $refs, the JSON Schema of
     // the version, then its own checks of the Swagger 2 semantics), with the schema validators
@@ -514,7 +626,81 @@ async function validateStructure(
     validateOasSchema(api)
     swaggerParserPart<(api: unknown) => void>('validators/spec.js')(api)
   } catch (e) {
-    artifact.structuralProblems = mapValidatorError(artifact, e, blanked)
+    // Its stack can still overflow, on shapes not foreseen above; that is no problem of the description.
+    if (e instanceof RangeError && /call stack/.test(e.message))
+      artifact.structuralSkipped = 'swagger-parser ran out of stack on this description'
+    else
+      artifact.structuralProblems = artifact.structuralProblems.concat(
+        mapValidatorError(artifact, e, blanked),
+      )
+  }
+}
+
+/**
+ * Descriptions that make more values than this once their `$refs` are followed are not validated by
+ * swagger-parser (about five seconds of its time).
+ */
+const MAX_EXPANDED_VALUES = 5_000_000
+
+/**
+ * How many values a description has once its `$ref`s are replaced by what they refer to, and how
+ * deeply they then nest, as swagger-parser dereferences it (a `$ref` to an object that is being
+ * expanded stays a `$ref`; `blanked` objects are empty). Each object is worked out once, with a
+ * stack of its own: followed `$ref`s can nest deeper than recursion could.
+ */
+function expandedShape(artifact: OpenApiArtifact, blanked: Set<unknown>): { values: number; depth: number } {
+  type Shape = { values: number; depth: number }
+  interface Frame extends Shape {
+    value: object
+    uri: string
+    children: unknown[]
+    next: number
+  }
+  const done = new Map<object, Shape>()
+  const expanding = new Set<object>()
+  const frames: Frame[] = []
+  const LEAF: Shape = { values: 1, depth: 1 }
+  // The shape of a value when it is known already, or undefined when it was opened to be worked out.
+  const visit = (raw: unknown, uri: string): Shape | undefined => {
+    if (raw === null || typeof raw !== 'object') return { values: 1, depth: 0 }
+    if (blanked.has(raw)) return LEAF
+    let value: unknown = raw
+    if (refOf(raw) !== undefined) {
+      const target = artifact.resolve({ value: raw, loc: { uri, pointer: '' } })
+      if (!target || target.value === null || typeof target.value !== 'object' || blanked.has(target.value))
+        return LEAF
+      value = target.value
+      uri = target.loc.uri
+    }
+    const obj = value as object
+    const known = done.get(obj)
+    if (known) return known
+    if (expanding.has(obj)) return LEAF
+    expanding.add(obj)
+    const children = Array.isArray(obj) ? obj : Object.values(obj)
+    frames.push({ value: obj, uri, children, next: 0, values: 1, depth: 1 })
+    return undefined
+  }
+  const add = (to: Shape, child: Shape) => {
+    to.values += child.values
+    to.depth = Math.max(to.depth, child.depth + 1)
+  }
+  const first = visit(artifact.root.value, artifact.root.uri)
+  if (first) return first
+  for (;;) {
+    const frame = frames.at(-1)!
+    if (frame.next < frame.children.length) {
+      const shape = visit(frame.children[frame.next++], frame.uri)
+      if (shape) add(frame, shape)
+      continue
+    }
+    frames.pop()
+    expanding.delete(frame.value)
+    const shape = { values: frame.values, depth: frame.depth }
+    done.set(frame.value, shape)
+    const parent = frames.at(-1)
+    if (!parent) return shape
+    add(parent, shape)
   }
 }
 
@@ -529,6 +715,9 @@ export function kindAt(segments: readonly string[]): OasKind | undefined {
   type Where = State | `map:${string}` | `list:${string}`
   let state = 'root' as Where
   const map = (k: string): `map:${string}` => `map:${k}`
+  // Own fields only: a key such as `constructor` in a document must not find Object's members.
+  const field = <T>(table: Record<string, T>, key: string): T | undefined =>
+    Object.hasOwn(table, key) ? table[key] : undefined
   let previous = ''
   for (const seg of segments) {
     let next: Where | undefined
@@ -548,9 +737,11 @@ export function kindAt(segments: readonly string[]): OasKind | undefined {
                 ? 'components'
                 : undefined
           break
-        case 'components':
-          next = COMPONENT_SECTIONS[seg] ? map(COMPONENT_SECTIONS[seg]) : undefined
+        case 'components': {
+          const section = field(COMPONENT_SECTIONS, seg)
+          next = section && map(section)
           break
+        }
         case 'PathItem':
           next = (PATH_ITEM_METHODS as readonly string[]).includes(seg)
             ? 'Operation'
@@ -559,12 +750,15 @@ export function kindAt(segments: readonly string[]): OasKind | undefined {
               : undefined
           break
         case 'Operation':
-          next = {
-            parameters: 'list:Parameter' as const,
-            requestBody: 'RequestBody' as const,
-            responses: map('Response'),
-            callbacks: map('Callback'),
-          }[seg]
+          next = field<Where>(
+            {
+              parameters: 'list:Parameter',
+              requestBody: 'RequestBody',
+              responses: map('Response'),
+              callbacks: map('Callback'),
+            },
+            seg,
+          )
           break
         case 'Parameter':
         case 'Header':
@@ -581,7 +775,7 @@ export function kindAt(segments: readonly string[]): OasKind | undefined {
           next = seg === 'content' ? map('MediaType') : undefined
           break
         case 'Response':
-          next = { headers: map('Header'), content: map('MediaType'), links: map('Link') }[seg]
+          next = field({ headers: map('Header'), content: map('MediaType'), links: map('Link') }, seg)
           break
         case 'MediaType':
           next =

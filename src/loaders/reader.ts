@@ -4,7 +4,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { glob } from 'tinyglobby'
 import { InputError } from '../core/errors.js'
 
-/** Documents larger than this are refused rather than read into memory. */
+/**
+ * Documents larger than this are refused rather than read into memory (YAML ones have a lower limit
+ * of their own, MAX_YAML_CHARS in source.ts). The README lists the limits under "Safety".
+ */
 export const MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 const REMOTE_TIMEOUT_MS = 15_000
 
@@ -70,7 +73,13 @@ export function createDiskReader(options: DiskReaderOptions): DocumentReader {
     async read(uri: string): Promise<string> {
       const url = new URL(uri)
       if (url.protocol === 'file:') {
-        const file = fileURLToPath(url)
+        let file: string
+        try {
+          file = fileURLToPath(url)
+        } catch {
+          // A `%` not followed by two hex digits, or an encoded `/` or NUL, names no file.
+          throw new InputError(`'${uri}' is not the URL of a file (see its percent-encoding).`)
+        }
         realRoot ??= await realpath(options.rootDir).catch(() => options.rootDir)
         if (!isWithin(options.rootDir, file)) throw new RefusedError('outside-folder', file)
         let real: string
@@ -81,14 +90,7 @@ export function createDiskReader(options: DiskReaderOptions): DocumentReader {
         }
         // A symbolic link inside the folder must not lead outside it.
         if (!isWithin(realRoot, real)) throw new RefusedError('outside-folder', file)
-        const info = await stat(real)
-        if (!info.isFile()) throw new InputError(`Not a file.`, { file: displayPath(uri) })
-        if (info.size > MAX_DOCUMENT_BYTES)
-          throw new InputError(`The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, {
-            file: displayPath(uri),
-          })
-        const buf = await readFile(real)
-        return decodeUtf8(buf, displayPath(uri))
+        return readLocalText(real, displayPath(uri))
       }
       if (url.protocol === 'http:' || url.protocol === 'https:') {
         if (!options.allowedHosts.includes(url.hostname)) throw new RefusedError('remote-not-allowed', uri)
@@ -99,12 +101,49 @@ export function createDiskReader(options: DiskReaderOptions): DocumentReader {
   }
 }
 
+/**
+ * A local file's text, as every document is read: a file (not a folder or device), no larger than
+ * MAX_DOCUMENT_BYTES (refused before it is read), in UTF-8.
+ */
+export async function readLocalText(file: string, shown: string): Promise<string> {
+  const info = await stat(file).catch(() => undefined)
+  if (!info) throw new InputError(`File not found.`, { file: shown })
+  if (!info.isFile()) throw new InputError(`Not a file.`, { file: shown })
+  if (info.size > MAX_DOCUMENT_BYTES)
+    throw new InputError(`The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, { file: shown })
+  return decodeUtf8(await readFile(file), shown)
+}
+
 function decodeUtf8(buf: Buffer, file: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(buf)
   } catch {
-    throw new InputError('The file is not valid UTF-8 text.', { file })
+    if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))
+      throw new InputError('The file is UTF-16 text; interop reads UTF-8: save it as UTF-8.', { file })
+    throw new InputError('The file is not valid UTF-8 text: save it as UTF-8.', {
+      file,
+      line: invalidUtf8Line(buf),
+    })
   }
+}
+
+/**
+ * The first line holding bytes that are not UTF-8. Lines are decoded one by one: a newline byte is
+ * never part of a multi-byte character, so a line boundary is a character boundary.
+ */
+function invalidUtf8Line(buf: Buffer): number | undefined {
+  const decoder = new TextDecoder('utf-8', { fatal: true })
+  for (let start = 0, line = 1; start < buf.length; line++) {
+    const newline = buf.indexOf(10, start)
+    const end = newline === -1 ? buf.length : newline
+    try {
+      decoder.decode(buf.subarray(start, end))
+    } catch {
+      return line
+    }
+    start = end + 1
+  }
+  return undefined
 }
 
 async function fetchText(uri: string): Promise<string> {

@@ -1,8 +1,8 @@
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser'
+import { parse as parseJsonc, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { InputError } from '../core/errors.js'
 import type { Loc, Location } from '../core/types.js'
-import { JsonIndex } from './json-index.js'
+import { JsonIndex, jsonStringEnd } from './json-index.js'
 import { displayPath } from './reader.js'
 
 /** Where a value starts: at its first character, or (objects and arrays) just after its key. */
@@ -37,6 +37,20 @@ export interface SourceDocument {
 
 // YAML documents larger than this are refused an alias expansion budget beyond it ("billion laughs").
 const MAX_ALIAS_COUNT = 1000
+
+/**
+ * Documents that nest values deeper than this are refused. Rules, the JSON Schema validators and
+ * swagger-parser walk documents recursively, and a few kilobytes of brackets nested thousands of
+ * levels deep would overflow the stack in one of them; real documents nest a few dozen levels.
+ */
+export const MAX_DEPTH = 256
+
+/**
+ * YAML documents longer than this (in characters) are refused: reading YAML with positions takes 30
+ * to 100 times its size in memory (Microsoft Graph's 20 MB description about 600 MB), so a larger one
+ * could exhaust the heap. JSON takes far less and may be as large as the reader allows.
+ */
+export const MAX_YAML_CHARS = 32 * 1024 * 1024
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '' || pointer === '#') return []
@@ -135,23 +149,40 @@ export function parseSource(text: string, uri: string, displayPath: string): Sou
 }
 
 function parseJsonSource(text: string, uri: string, displayPath: string): SourceDocument {
+  let lines: LineIndex | undefined
+  const at = (offset: number) => (lines ??= new LineIndex(text)).at(offset)
   let value: unknown
   try {
     value = JSON.parse(text)
   } catch {
+    // Depth first: jsonc-parser, which places syntax errors, is recursive.
+    const scan = scanJson(text)
+    if (scan.tooDeepAt !== undefined) throw tooDeep(displayPath, at(scan.tooDeepAt))
     // Find where it broke with a parser that reports offsets.
     const errors: ParseError[] = []
     parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true })
     const err = errors[0]
-    const lines = new LineIndex(text)
-    const pos = err ? lines.at(err.offset) : undefined
+    const pos = err ? at(err.offset) : undefined
     throw new InputError(
       `JSON syntax error: ${err ? describeJsonError(printParseErrorCode(err.error)) : 'the file could not be parsed'}.`,
       { file: displayPath, line: pos?.line, column: pos?.column },
     )
   }
-  let index: JsonIndex | undefined
-  let lines: LineIndex | undefined
+  // The index of where values are, which findings need, is made now: its one pass over the text also
+  // measures the nesting and counts the members the text writes.
+  const index = new JsonIndex(text, MAX_DEPTH)
+  if (index.tooDeepAt !== undefined) throw tooDeep(displayPath, at(index.tooDeepAt))
+  // JSON.parse keeps the last of two equal keys of an object and other tools the first, so a document
+  // with both means different things to different readers. Fewer members than the text writes
+  // means some were written twice; only then is the text read again to find where.
+  if (memberCount(value) !== index.memberCount) {
+    const dup = firstDuplicateJsonKey(text)
+    if (dup)
+      throw new InputError(
+        `The key '${dup.key}' is written twice in one object (first at line ${at(dup.first).line}); tools differ in which of the two they read.`,
+        { file: displayPath, ...at(dup.offset), property: dup.pointer },
+      )
+  }
   return {
     uri,
     displayPath,
@@ -159,8 +190,6 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
     text,
     value,
     position(pointer, key = false, style = 'value') {
-      index ??= new JsonIndex(text)
-      lines ??= new LineIndex(text)
       const span = index.find(parsePointer(pointer))
       if (!span) return undefined
       const hasKey = span.keyStart !== undefined && span.keyEnd !== undefined
@@ -168,8 +197,8 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
       const first = text.charCodeAt(span.start)
       const container = first === 123 /* { */ || first === 91 /* [ */
       const afterKey = style === 'after-key' && !key && hasKey && container
-      const start = lines.at(afterKey ? span.keyEnd! + 1 : from)
-      const end = lines.at(to)
+      const start = at(afterKey ? span.keyEnd! + 1 : from)
+      const end = at(to)
       return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
     },
   }
@@ -198,11 +227,22 @@ function describeJsonError(code: string): string {
 }
 
 function parseYamlSource(text: string, uri: string, displayPath: string): SourceDocument {
+  if (text.length > MAX_YAML_CHARS)
+    throw new InputError(
+      `The YAML document is larger than ${MAX_YAML_CHARS / 1024 / 1024} MB, the most interop reads as YAML (reading YAML takes many times its size in memory); convert it to JSON, which may be larger.`,
+      { file: displayPath },
+    )
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, merge: true, prettyErrors: true })
+  // Duplicate keys are looked for below, in one pass: the yaml package's own check (uniqueKeys)
+  // compares each key with every earlier key of its mapping, and takes minutes on a mapping of
+  // a hundred thousand keys.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, merge: true, prettyErrors: true })
   const firstError = doc.errors[0]
   if (firstError) {
     const pos = firstError.linePos?.[0]
+    // The yaml package reports its stack overflow on a deeply nested document as a syntax error.
+    if (firstError.message.includes('Maximum call stack size exceeded'))
+      throw tooDeep(displayPath, pos && { line: pos.line, column: pos.col })
     const msg = firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')
     throw new InputError(`YAML syntax error: ${msg}.`, {
       file: displayPath,
@@ -210,18 +250,29 @@ function parseYamlSource(text: string, uri: string, displayPath: string): Source
       column: pos?.col,
     })
   }
-  let value: unknown
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
-  } catch (e) {
-    throw new InputError(`YAML could not be read: ${(e as Error).message}.`, { file: displayPath })
-  }
   const toPos = (start: number, end: number): Position => {
     const s = lineCounter.linePos(start)
     const e = lineCounter.linePos(end)
     return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col }
   }
-  return {
+  const dup = firstDuplicateYamlKey(doc)
+  if (dup) {
+    const first = lineCounter.linePos(dup.first)
+    const pos = lineCounter.linePos(dup.offset)
+    throw new InputError(
+      `YAML syntax error: the key '${dup.key}' is written twice in one mapping (first at line ${first.line}).`,
+      { file: displayPath, line: pos.line, column: pos.col },
+    )
+  }
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (e) {
+    // Aliases can nest a value deeper than it is written, deeper than toJS can recurse.
+    if (e instanceof RangeError) throw tooDeep(displayPath)
+    throw new InputError(`YAML could not be read: ${(e as Error).message}.`, { file: displayPath })
+  }
+  const source: SourceDocument = {
     uri,
     displayPath,
     format: 'yaml',
@@ -239,6 +290,140 @@ function parseYamlSource(text: string, uri: string, displayPath: string): Source
       return toPos(range[0], range[1])
     },
   }
+  // The JSON text's depth was read from its brackets; YAML's is read from its value (aliases included).
+  if (shapeOf(value).depth > MAX_DEPTH) {
+    const path = pathDeeperThan(value, MAX_DEPTH)
+    throw tooDeep(displayPath, path && positionOf(source, path.map((s) => '/' + escapeSegment(s)).join('')))
+  }
+  return source
+}
+
+function tooDeep(file: string, pos?: { line: number; column: number }): InputError {
+  return new InputError(
+    `The document nests values more than ${MAX_DEPTH} levels deep, deeper than interop reads.`,
+    { file, line: pos?.line, column: pos?.column },
+  )
+}
+
+/**
+ * One pass over a JSON text, valid or not: where it first nests deeper than MAX_DEPTH, if it does,
+ * and how many object members it writes (colons outside strings).
+ */
+function scanJson(text: string): { tooDeepAt?: number; members: number } {
+  let depth = 0
+  let members = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c === 34 /* " */) i = jsonStringEnd(text, i) - 1
+    else if (c === 58 /* : */) members++
+    else if (c === 123 /* { */ || c === 91 /* [ */) {
+      if (++depth > MAX_DEPTH) return { tooDeepAt: i, members }
+    } else if (c === 125 /* } */ || c === 93 /* ] */) depth--
+  }
+  return { members }
+}
+
+/** How deeply a parsed value nests (a scalar 0, an empty object 1) and how many object members it has. */
+function shapeOf(value: unknown): { depth: number; members: number } {
+  let depth = 0
+  let members = 0
+  const stack: unknown[] = [value]
+  const depths: number[] = [1]
+  while (stack.length) {
+    const v = stack.pop()
+    const d = depths.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (d > depth) depth = d
+    const children = Array.isArray(v) ? v : Object.values(v)
+    if (!Array.isArray(v)) members += children.length
+    for (const child of children)
+      if (child !== null && typeof child === 'object') {
+        stack.push(child)
+        depths.push(d + 1)
+      }
+  }
+  return { depth, members }
+}
+
+/** How many members the objects of a parsed JSON value have, all told. */
+function memberCount(value: unknown): number {
+  let members = 0
+  const stack: unknown[] = [value]
+  while (stack.length) {
+    const v = stack.pop()
+    if (Array.isArray(v)) {
+      for (const x of v) if (x !== null && typeof x === 'object') stack.push(x)
+    } else if (v !== null && typeof v === 'object') {
+      // for…in, not Object.values: no array per object (JSON.parse makes no inherited keys).
+      for (const k in v) {
+        members++
+        const x = (v as Record<string, unknown>)[k]
+        if (x !== null && typeof x === 'object') stack.push(x)
+      }
+    }
+  }
+  return members
+}
+
+/** The path to the first value nested deeper than `max` levels. */
+function pathDeeperThan(value: unknown, max: number): string[] | undefined {
+  const stack: [unknown, string[]][] = [[value, []]]
+  while (stack.length) {
+    const [v, path] = stack.pop()!
+    if (v === null || typeof v !== 'object') continue
+    if (path.length >= max) return path
+    for (const [k, child] of Object.entries(v)) stack.push([child, [...path, k]])
+  }
+  return undefined
+}
+
+/** The first key written twice in one object of a JSON text, with where both are. */
+function firstDuplicateJsonKey(
+  text: string,
+): { key: string; offset: number; first: number; pointer: string } | undefined {
+  const open: Map<string, number>[] = []
+  let found: { key: string; offset: number; first: number; pointer: string } | undefined
+  visitJson(text, {
+    onObjectBegin: () => void open.push(new Map()),
+    onObjectEnd: () => void open.pop(),
+    onObjectProperty: (key, offset, _length, _line, _column, path) => {
+      const keys = open.at(-1)
+      if (found || !keys) return
+      const first = keys.get(key)
+      if (first === undefined) keys.set(key, offset)
+      else found = { key, offset, first, pointer: joinPointer('', ...path(), key) }
+    },
+  })
+  return found
+}
+
+/**
+ * The first key written twice in one mapping of a YAML document, in document order. Keys are
+ * compared as the object keys they become (`1` and `'1'` are the same key); merge keys (`<<`) may repeat.
+ */
+function firstDuplicateYamlKey(doc: Document): { key: string; offset: number; first: number } | undefined {
+  const stack: unknown[] = [doc.contents]
+  while (stack.length) {
+    const node = stack.pop()
+    const children: unknown[] = []
+    if (isMap(node)) {
+      const seen = new Map<string, number>()
+      for (const pair of node.items) {
+        const key = pair.key
+        const offset = (key as { range?: [number, number, number] } | null)?.range?.[0]
+        // A merge key's value is a symbol.
+        if (isScalar(key) && typeof key.value !== 'symbol' && offset !== undefined) {
+          const name = key.value === null ? '' : String(key.value) // as toJS makes it
+          const first = seen.get(name)
+          if (first !== undefined) return { key: name, offset, first }
+          seen.set(name, offset)
+        }
+        children.push(pair.value)
+      }
+    } else if (isSeq(node)) for (const item of node.items) children.push(item)
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i])
+  }
+  return undefined
 }
 
 function findYamlNode(doc: Document, path: string[]): { node: unknown; key?: unknown } | undefined {

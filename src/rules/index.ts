@@ -75,3 +75,5 @@ export const shippedRules: Record<string, () => Promise<RuleModule>> = {
   'exit-declarations': () => import('./declaration/exit-declarations.js'),
   'data-samples-valid': () => import('./schema/data-samples-valid.js'),
 }
+// Rule ids come from rulesets and configurations: `constructor` or `__proto__` must name no rule.
+Object.setPrototypeOf(shippedRules, null)

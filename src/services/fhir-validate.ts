@@ -60,7 +60,7 @@ export async function validateFhirFiles(
       located.push({ ...issue, file: shown, ...(pos ? { line: pos.line, column: pos.column } : {}) })
     }
     located.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
-    out.push(...located)
+    for (const issue of located) out.push(issue)
   }
   return out
 }
