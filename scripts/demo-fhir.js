@@ -22,7 +22,7 @@ const server = await (sloppy ? startNonConformantFhirServer : startFhirServer)({
 const dir = mkdtempSync(path.join(tmpdir(), 'interop-fhir-demo-'))
 let status = 2
 try {
-  careJournalOnThisMachine(path.join(dir, 'care-journal'), server.baseUrl, 'CARE_JOURNAL_TOKEN')
+  careJournalOnThisMachine(path.join(dir, 'care-journal'), server.baseUrl, 'INTEROP_CARE_JOURNAL_TOKEN')
   writeFileSync(path.join(dir, 'demo-ca.pem'), pems.cert)
   const args = ['check', 'care-journal/interop.yaml', '-r', 'fhir', '--fhir-package', 'hl7.fhir.r4.examples']
   args.push('--live', '--allow-private', '--ca', 'demo-ca.pem')
@@ -31,7 +31,7 @@ try {
     const child = spawn(process.execPath, [path.join(root, 'bin/run.js'), ...args], {
       cwd: dir,
       stdio: 'inherit',
-      env: { ...process.env, CARE_JOURNAL_TOKEN: token },
+      env: { ...process.env, INTEROP_CARE_JOURNAL_TOKEN: token },
     })
     child.on('close', (code) => resolve(code ?? 2))
   })

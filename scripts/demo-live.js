@@ -16,9 +16,9 @@ const misbehave = process.argv.includes('--misbehave')
 const pems = await localhostCertificate(misbehave ? 10 : 365)
 // Demo credentials, handed to interop through the environment variables the manifest names.
 const env = {
-  LIBRARY_TOKEN: 'demo-token-7c1e0b5a',
-  LIBRARY_CLIENT_ID: 'demo-client',
-  LIBRARY_CLIENT_SECRET: 'demo-secret-42f9d1c3',
+  INTEROP_LIBRARY_TOKEN: 'demo-token-7c1e0b5a',
+  INTEROP_LIBRARY_CLIENT_ID: 'demo-client',
+  INTEROP_LIBRARY_CLIENT_SECRET: 'demo-secret-42f9d1c3',
 }
 const dir = mkdtempSync(path.join(tmpdir(), 'interop-demo-'))
 const service = await startExampleService({
@@ -26,8 +26,8 @@ const service = await startExampleService({
   basePath: '/library/v1',
   cert: pems.cert,
   key: pems.key,
-  token: env.LIBRARY_TOKEN,
-  clients: [{ id: env.LIBRARY_CLIENT_ID, secret: env.LIBRARY_CLIENT_SECRET }],
+  token: env.INTEROP_LIBRARY_TOKEN,
+  clients: [{ id: env.INTEROP_LIBRARY_CLIENT_ID, secret: env.INTEROP_LIBRARY_CLIENT_SECRET }],
   faults: misbehave ? FAULTS : [],
 })
 let status = 2

@@ -5,6 +5,7 @@ import { languages } from '../report/view.js'
 import { BaseCommand, EXIT } from '../base-command.js'
 import { InputError } from '../core/errors.js'
 import { autoFormat, DEFAULT_FILES, formatReport, FORMATS, type Format } from '../formatters/index.js'
+import { defuseCommands, showControls } from '../formatters/safe-text.js'
 import { loadConfig } from '../config/config.js'
 import { DEFAULT_RULESETS, runCheck } from '../services/check.js'
 import { writeChecksum, writeOutput } from '../services/output.js'
@@ -135,6 +136,11 @@ export default class Check extends BaseCommand {
         'With --live: a host that may be called besides those the manifest names, e.g. the identity provider (repeatable).',
       multiple: true,
     }),
+    'credential-env': Flags.string({
+      description:
+        "With --live: an environment variable the manifest's credentials may name, besides those whose names start with INTEROP_ (repeatable). A manifest cannot have any other variable read, so that it cannot send the runner's other secrets to its hosts.",
+      multiple: true,
+    }),
     'allow-private': Flags.boolean({
       description:
         'With --live: allow calling private, loopback and other special addresses (off by default).',
@@ -150,7 +156,7 @@ export default class Check extends BaseCommand {
     }),
     timeout: Flags.integer({
       description:
-        "With --live: seconds each request may take, body included (default: the configuration's live.timeout, else 10).",
+        "With --live: seconds each request may take, redirects and body included (default: the configuration's live.timeout, else 10).",
       min: 1,
       max: 300,
     }),
@@ -226,7 +232,10 @@ export default class Check extends BaseCommand {
       throw new InputError('--checksums needs the reports in files: give --output or --output-dir.')
     if (destinations.some((d) => d.format === 'pdf' && !d.file) && process.stdout.isTTY)
       throw new InputError('A PDF is not for the terminal: write it to a file with --output report.pdf.')
-    const log = flags.quiet ? undefined : (m: string) => process.stderr.write(`${m}\n`)
+    // Progress names the vendor's files, which a CI log would act on if they held commands.
+    const log = flags.quiet
+      ? undefined
+      : (m: string) => process.stderr.write(`${defuseCommands(showControls(m))}\n`)
     const report = await runCheck({
       input: args.input,
       rulesets: flags.ruleset ?? [],
@@ -244,6 +253,7 @@ export default class Check extends BaseCommand {
             live: {
               allowHosts: [...(flags['allow-host'] ?? []), ...(config?.live?.allowHosts ?? [])],
               allowPrivate: flags['allow-private'] || config?.live?.allowPrivate === true,
+              credentialEnv: [...(flags['credential-env'] ?? []), ...(config?.live?.credentialEnv ?? [])],
               allowUnsafe: flags['allow-unsafe'],
               timeoutMs: (flags.timeout ?? config?.live?.timeout ?? 10) * 1000,
               budgetMs: (flags.budget ?? config?.live?.budget ?? 300) * 1000,

@@ -56,6 +56,7 @@ export interface Config {
   live?: {
     allowHosts?: string[]
     allowPrivate?: boolean
+    credentialEnv?: string[]
     environments?: string[]
     timeout?: number
     budget?: number

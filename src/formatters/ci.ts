@@ -1,5 +1,6 @@
 import type { Finding } from '../core/types.js'
 import type { Report } from '../report/model.js'
+import { defuseCommands, safeJson, showControls, wellFormed } from './safe-text.js'
 import { artifactUri, fingerprint, type SarifOptions } from './sarif.js'
 
 /**
@@ -8,8 +9,8 @@ import { artifactUri, fingerprint, type SarifOptions } from './sarif.js'
  */
 
 const xml = (s: string) =>
-  s
-    // Characters XML 1.0 does not allow at all.
+  // A half of a surrogate pair on its own becomes U+FFFD; characters XML 1.0 does not allow at all go.
+  wellFormed(s)
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
     .replace(/&/g, '&amp;')
@@ -17,6 +18,13 @@ const xml = (s: string) =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;')
+    // As character references, which mean the same to an XML reader: line breaks (so that a value
+    // stays on its line, and keeps them in an attribute), controls and bidirectional controls, and
+    // the `#` of a CI command, which a log the file is printed to would act on (safe-text.ts).
+    .replace(
+      /[\t\n\r\u007F-\u009F\u202A-\u202E\u2066-\u2069]|#(?=#(?:vso)?\[)/g,
+      (c) => `&#${c.charCodeAt(0)};`,
+    )
 
 /** The last line of the annotation formats: the verdict in the job log. */
 const summaryLine = ({ summary: s }: Report) =>
@@ -62,9 +70,9 @@ export function formatJunit(report: Report): string {
       if (r.status === 'fail') {
         const list = byRule.get(`${rs.id}|${r.ruleId}`) ?? []
         out.push(
-          `      <failure message="${xml(`${r.failureTitle} (${list.length} finding${list.length === 1 ? '' : 's'})`)}" type="${xml(r.severity)}">${xml(
-            list.map((f) => `${f.severity} ${where(f)}: ${f.message}`).join('\n'),
-          )}</failure>`,
+          `      <failure message="${xml(`${r.failureTitle} (${list.length} finding${list.length === 1 ? '' : 's'})`)}" type="${xml(r.severity)}">${list
+            .map((f) => xml(`${f.severity} ${where(f)}: ${f.message}`))
+            .join('\n')}</failure>`,
         )
       } else if (r.status === 'error')
         out.push(`      <error message="${xml(r.reason ?? 'the rule failed')}"/>`)
@@ -93,14 +101,18 @@ export function formatGitlab(report: Report, o: SarifOptions = {}): string {
       location: { path, lines: { begin: f.location.line ?? 1 } },
     }
   })
-  return JSON.stringify(issues, null, 2) + '\n'
+  return safeJson(JSON.stringify(issues, null, 2)) + '\n'
 }
 
 /** GitHub shows at most 10 error, 10 warning and 10 notice annotations of a step. */
 export const GITHUB_ANNOTATIONS_SHOWN = 10
 
-/** Escaping of a workflow command's message and properties, as the actions toolkit does it. */
-const ghData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+/**
+ * Escaping of a workflow command's message and properties, as the actions toolkit does it; controls
+ * shown and commands in the text broken up first (see safe-text.ts).
+ */
+const ghData = (s: string) =>
+  defuseCommands(showControls(s)).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const ghProperty = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /**
@@ -140,13 +152,14 @@ export function formatGithub(report: Report, o: SarifOptions = {}): string {
 export function formatAzure(report: Report, o: SarifOptions = {}): string {
   // Azure ends a property at ';' and a command at ']'; they are escaped as %3B and %5D.
   const prop = (s: string) =>
-    s
+    defuseCommands(showControls(s))
       .replace(/%/g, '%AZP25')
       .replace(/;/g, '%3B')
       .replace(/\]/g, '%5D')
       .replace(/\r/g, '%0D')
       .replace(/\n/g, '%0A')
-  const msg = (s: string) => s.replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  const msg = (s: string) =>
+    defuseCommands(showControls(s)).replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
   const out = report.findings
     .filter((f) => f.severity !== 'info')
     .map((f) => {

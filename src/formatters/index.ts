@@ -1,5 +1,6 @@
 import type { Report } from '../report/model.js'
 import { formatAzure, formatGithub, formatGitlab, formatJunit } from './ci.js'
+import { safeJson } from './safe-text.js'
 import { formatSarif } from './sarif.js'
 import { formatText, type TextOptions } from './text.js'
 
@@ -64,7 +65,7 @@ export async function formatReport(
   }
   switch (format) {
     case 'json':
-      return JSON.stringify(report, null, 2) + '\n'
+      return safeJson(JSON.stringify(report, null, 2)) + '\n'
     case 'text':
       return formatText(report, options)
     // The document formats load their engines (Handlebars, PDFKit) only when asked for.

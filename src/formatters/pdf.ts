@@ -33,13 +33,32 @@ const STATUS_COLOUR: Record<string, string> = {
 }
 /** Evidence is cut to this many lines on paper; the attached JSON report has it whole. */
 const EVIDENCE_LINES = 12
+/**
+ * The most characters of one text drawn, and of one line of evidence: pdfkit breaks a word longer
+ * than the line character by character, in time that grows with the square of its length, so a
+ * vendor's name of 100,000 characters would hold the report for minutes. The attachment has it whole.
+ */
+const MAX_CHARS = 1000
+const MAX_EVIDENCE_LINE = 300
+
+const clip = (s: string, most: number) =>
+  s.length <= most ? s : `${s.slice(0, most)}… (${s.length - most} more characters)`
+
+/** The view with every text in it clipped. */
+function clipped<T>(v: T): T {
+  if (typeof v === 'string') return clip(v, MAX_CHARS) as T
+  if (Array.isArray(v)) return v.map(clipped) as T
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, clipped(x)])) as T
+  return v
+}
 
 export interface PdfOptions {
   lang?: string
 }
 
 export async function renderPdf(report: Report, o: PdfOptions = {}): Promise<Buffer> {
-  const view = buildView(report, await ruleDescriptions(report), { lang: o.lang ?? 'en' })
+  const view = clipped(buildView(report, await ruleDescriptions(report), { lang: o.lang ?? 'en' }))
   const created = new Date(report.createdAt)
   // Imported here, not at the top: the check command is one bundle (scripts/bundle.js) and a
   // package imported at the top of any of its modules is loaded by every check.
@@ -370,7 +389,11 @@ export async function renderPdf(report: Report, o: PdfOptions = {}): Promise<Buf
       for (const ev of [f.excerpt, f.http]) {
         if (!ev) continue
         const lines = ev.split('\n')
-        const shown = lines.slice(0, EVIDENCE_LINES).join('\n') + (lines.length > EVIDENCE_LINES ? '\n…' : '')
+        const shown =
+          lines
+            .slice(0, EVIDENCE_LINES)
+            .map((l) => clip(l, MAX_EVIDENCE_LINE))
+            .join('\n') + (lines.length > EVIDENCE_LINES ? '\n…' : '')
         gap(0.2)
         text(shown, 'mono', 7, '#333333', { indent: 8 })
       }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import type { Finding, Severity } from '../core/types.js'
 import type { Report, RuleResult } from '../report/model.js'
 import { ruleDescriptions } from '../report/view.js'
+import { safeJson, wellFormed } from './safe-text.js'
 
 /**
  * SARIF 2.1.0 as GitHub code scanning takes it: one run, the tool with every rule the rulesets ran
@@ -43,7 +44,11 @@ export function artifactUri(source: string, o: SarifOptions): string {
   const cwd = o.cwd ?? process.cwd()
   const abs = path.resolve(cwd, source)
   const rel = path.relative(path.resolve(cwd, o.basePath ?? '.'), abs)
-  return rel.split(path.sep).map(encodeURIComponent).join('/')
+  // A lone surrogate half cannot be percent-encoded: it stands as U+FFFD.
+  return rel
+    .split(path.sep)
+    .map((segment) => encodeURIComponent(wellFormed(segment)))
+    .join('/')
 }
 
 export async function formatSarif(report: Report, o: SarifOptions = {}): Promise<string> {
@@ -142,5 +147,5 @@ export async function formatSarif(report: Report, o: SarifOptions = {}): Promise
       },
     ],
   }
-  return JSON.stringify(sarif, null, 2) + '\n'
+  return safeJson(JSON.stringify(sarif, null, 2)) + '\n'
 }

@@ -5,6 +5,7 @@ import type Handlebars from 'handlebars'
 import { PACKAGE_ROOT } from '../core/ruleset.js'
 import type { Report } from '../report/model.js'
 import { buildView, ruleDescriptions, translate, type ReportView, type ViewOptions } from '../report/view.js'
+import { defuseCommands, safeHtml, showControls } from './safe-text.js'
 
 /**
  * The HTML and Markdown reports: Handlebars templates in templates/ (report.html.hbs, report.md.hbs,
@@ -55,19 +56,31 @@ export function safeUrl(u: unknown): string {
   }
 }
 
+/** Line ends as CommonMark knows them (a carriage return alone is one too), with the blanks around them. */
+const LINE_END = /\s*(?:\r\n|\r|\n)\s*/g
+/** The most characters of one value a Markdown report shows; the JSON report has it whole. */
+export const MARKDOWN_MAX_CHARS = 2000
+/** The size a Markdown report keeps under, well within GitHub's 1 MiB for a job summary. */
+const MARKDOWN_MAX_BYTES = 900 * 1024
+
+function clipped(s: unknown): string {
+  const text = String(s ?? '')
+  return text.length <= MARKDOWN_MAX_CHARS
+    ? text
+    : `${text.slice(0, MARKDOWN_MAX_CHARS)}… (${text.length - MARKDOWN_MAX_CHARS} more characters)`
+}
+
 /** Text in Markdown: Markdown punctuation escaped, then the characters of HTML tags (GitHub renders HTML), on one line. */
 export function markdownText(s: unknown): string {
-  return String(s ?? '')
+  return clipped(s)
     .replace(/[\\`*_[\]{}|~#!]/g, (c) => `\\${c}`)
     .replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'))
-    .replace(/\s*\r?\n\s*/g, ' ')
+    .replace(LINE_END, ' ')
 }
 
 /** A Markdown code span that no backtick in the text can close early; pipes escaped for tables. */
 export function markdownCode(s: unknown): string {
-  const text = String(s ?? '')
-    .replace(/\s*\r?\n\s*/g, ' ')
-    .replace(/\|/g, '\\|')
+  const text = clipped(s).replace(LINE_END, ' ').replace(/\|/g, '\\|')
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length))
   const tick = '`'.repeat(longest + 1)
   return `${tick} ${text} ${tick}`
@@ -75,7 +88,7 @@ export function markdownCode(s: unknown): string {
 
 /** A fenced Markdown code block that no line of the text can close. */
 export function markdownFence(s: unknown): string {
-  const text = String(s ?? '')
+  const text = clipped(s)
   const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length))
   const fence = '`'.repeat(longest + 1)
   return `${fence}text\n${text.replace(/\r\n?/g, '\n')}\n${fence}`
@@ -95,10 +108,25 @@ export async function renderTemplate(report: Report, o: TemplateOptions): Promis
     })
     compiled.set(o.format, template)
   }
-  const view = buildView(report, await ruleDescriptions(report), {
-    // Markdown goes into pull-request comments and job summaries: it stays well under 1 MiB.
-    ...(o.format === 'markdown' ? { maxFindingsPerRule: 20, maxFindings: 400 } : {}),
-    ...o,
-  })
-  return template(view, { allowProtoPropertiesByDefault: false })
+  const descriptions = await ruleDescriptions(report)
+  const fill = template
+  const render = (maxFindings?: number) =>
+    fill(
+      buildView(report, descriptions, {
+        ...(maxFindings !== undefined ? { maxFindingsPerRule: 20, maxFindings } : {}),
+        ...o,
+      }),
+      { allowProtoPropertiesByDefault: false },
+    )
+  // Neither format lets a vendor's text act on a terminal or a CI log it is printed to (safe-text.ts).
+  if (o.format === 'html') return safeHtml(render())
+  // Markdown goes into pull-request comments and job summaries, which take 1 MiB at most: it lists
+  // 400 findings at most, fewer when long ones would take it over the size.
+  let most = 400
+  for (;;) {
+    const md = defuseCommands(showControls(render(most)))
+    const size = Buffer.byteLength(md)
+    if (size <= MARKDOWN_MAX_BYTES || most === 0) return md
+    most = Math.floor((most * MARKDOWN_MAX_BYTES) / size / 1.25)
+  }
 }

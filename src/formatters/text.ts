@@ -2,6 +2,7 @@ import { styleText } from 'node:util'
 import { reaches } from '../core/scoring.js'
 import type { Finding, Severity } from '../core/types.js'
 import type { Report, RulesetReport } from '../report/model.js'
+import { plainLine } from './safe-text.js'
 
 export interface TextOptions {
   color: boolean
@@ -21,6 +22,9 @@ export function formatText(report: Report, options: TextOptions): string {
   // The caller decides about colour (flag, NO_COLOR, terminal); styleText must not decide again.
   const paint = (style: Style, s: string) =>
     options.color ? styleText(style, s, { validateStream: false }) : s
+  // Text from the vendor or the service (names, messages, paths, reasons) stays on its line and
+  // cannot colour the terminal or give the CI runner a command (safe-text.ts).
+  const $ = plainLine
   const sevStyle: Record<Severity, Style> = { error: 'red', warn: 'yellow', info: 'blue' }
   const threshold = report.options.failOn
   const shown = options.quiet
@@ -34,11 +38,12 @@ export function formatText(report: Report, options: TextOptions): string {
     list.push(f)
     bySource.set(f.location.source, list)
   }
-  const posWidth = Math.max(0, ...shown.map((f) => position(f).length))
-  const ruleWidth = Math.max(0, ...shown.map((f) => f.ruleId.length))
+  // reduce, not Math.max(...list): a description can have more findings than a call takes arguments.
+  const posWidth = shown.reduce((w, f) => Math.max(w, position(f).length), 0)
+  const ruleWidth = shown.reduce((w, f) => Math.max(w, f.ruleId.length), 0)
   if (report.service)
     out.push(
-      `${paint('bold', report.service.name)}${report.service.version ? ` ${report.service.version}` : ''} — ${report.service.vendor}`,
+      `${paint('bold', $(report.service.name))}${report.service.version ? ` ${$(report.service.version)}` : ''} — ${$(report.service.vendor)}`,
       '',
     )
   if (report.live) {
@@ -48,15 +53,15 @@ export function formatText(report: Report, options: TextOptions): string {
       `Observed live ${l.observedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}: ${l.requests} request${l.requests === 1 ? '' : 's'} to ${l.targets.length} base URL${l.targets.length === 1 ? '' : 's'}` +
         (l.allowUnsafe ? '; unsafe methods were allowed (--allow-unsafe)' : '; safe methods only'),
     )
-    for (const note of l.notes) out.push(paint('dim', `  note: ${note}`))
+    for (const note of l.notes) out.push(paint('dim', `  note: ${$(note)}`))
     out.push('')
   }
   for (const [source, list] of bySource) {
-    out.push(paint('underline', source || '(no file)'))
+    out.push(paint('underline', $(source) || '(no file)'))
     for (const f of list) {
       out.push(
         `  ${paint('dim', position(f).padEnd(posWidth))}  ${paint(sevStyle[f.severity], f.severity.padEnd(5))}  ` +
-          `${f.ruleId.padEnd(ruleWidth)}  ${f.message}` +
+          `${$(f.ruleId).padEnd(ruleWidth)}  ${$(f.message)}` +
           // The vendor's word is never shown as if it had been verified.
           (f.establishedBy === 'static' ? '' : paint('dim', ` (${f.establishedBy})`)) +
           (f.baseline === 'known' ? paint('dim', ' (in the baseline)') : ''),
@@ -76,7 +81,7 @@ export function formatText(report: Report, options: TextOptions): string {
     // Rules left unchecked for the same reason are named together, e.g. all that need --live.
     const byReason = new Map<string, string[]>()
     for (const r of rs.rules.filter((x) => x.status === 'not-checked' || x.status === 'error')) {
-      const key = `${r.status}: ${r.reason ?? ''}`
+      const key = `${r.status}: ${$(r.reason ?? '')}`
       byReason.set(key, [...(byReason.get(key) ?? []), r.ruleId])
     }
     for (const [key, ids] of byReason) {
@@ -100,8 +105,8 @@ export function formatText(report: Report, options: TextOptions): string {
   )
   for (const d of report.deviations ?? []) {
     // Comply or explain: what the waivers explain, and the waivers that no longer explain anything.
-    const where = [d.file, d.pointer, d.url].filter(Boolean).join(' ') || 'every finding'
-    const at = `${d.source.file}${d.source.line ? `:${d.source.line}` : ''}`
+    const where = $([d.file, d.pointer, d.url].filter(Boolean).join(' ')) || 'every finding'
+    const at = $(`${d.source.file}${d.source.line ? `:${d.source.line}` : ''}`)
     const what =
       d.status === 'applied'
         ? `explains ${d.findings.length} finding${d.findings.length === 1 ? '' : 's'}`
@@ -113,15 +118,15 @@ export function formatText(report: Report, options: TextOptions): string {
                 : `expired ${d.expires}, and matches no finding either`,
             )
           : paint('yellow', 'is stale: it matches no finding')
-    out.push(`waiver ${d.ruleId} (${where}) at ${at} ${what}`)
+    out.push(`waiver ${$(d.ruleId)} (${where}) at ${at} ${what}`)
   }
   if (report.baseline) {
     const b = report.baseline
     out.push(
-      `baseline ${b.file}: ${b.new} new, ${b.known} known, ${b.fixed.length} fixed` +
+      `baseline ${$(b.file)}: ${b.new} new, ${b.known} known, ${b.fixed.length} fixed` +
         (b.fixed.length
           ? ` (${b.fixed
-              .map((e) => `${e.ruleId} at ${e.file} ${e.pointer}`)
+              .map((e) => $(`${e.ruleId} at ${e.file} ${e.pointer}`))
               .slice(0, 5)
               .join('; ')}${b.fixed.length > 5 ? '; …' : ''})`
           : ''),
@@ -130,7 +135,7 @@ export function formatText(report: Report, options: TextOptions): string {
   const verdict = report.summary.passed
     ? paint('green', `PASSED`) +
       ` (fail on: ${threshold}${report.options.minScore !== null ? `, minimum score ${report.options.minScore}` : ''})`
-    : paint('red', 'FAILED') + ': ' + report.summary.reasons.join('; ')
+    : paint('red', 'FAILED') + ': ' + $(report.summary.reasons.join('; '))
   out.push(verdict)
   return out.join('\n') + '\n'
 }

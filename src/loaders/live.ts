@@ -144,6 +144,12 @@ export interface LiveSettings {
 
 export class LiveArtifact {
   readonly documents: ReadonlyMap<string, SourceDocument> = new Map()
+  /**
+   * Takes the run's credentials out of a value (strings deep): set by the prober, never recorded.
+   * What rules make of the observations passes through it before it reaches a report. (A replay
+   * reads no credentials, so has none: a manifest's variables are read only to call its service.)
+   */
+  redact?: <T>(value: T) => T
   constructor(
     readonly exchanges: readonly HttpExchange[],
     readonly tls: readonly TlsObservation[],

@@ -184,9 +184,16 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
     }),
   )
   log(`Running ${runs.length} rules from ${rulesets.map((r) => r.id).join(', ')}`)
+  // No credential of a live run reaches a finding or a reason, whatever a rule made of what the
+  // service sent (the prober scrubbed what it observed; this is for what rules decode from it).
+  const redact = input.shared.live?.redact ?? (<T>(value: T) => value)
   const outcomes = runForService(runs, input.shared, input.apis, {
     ...(options.ruleTimeLimitMs !== undefined ? { timeLimitMs: options.ruleTimeLimitMs } : {}),
-  })
+  }).map((o) => ({
+    ...o,
+    findings: redact(o.findings),
+    ...(o.reason ? { reason: redact(o.reason) } : {}),
+  }))
   const createdAt = reportTime()
   const deviations = config?.waivers.length
     ? applyWaivers(outcomes, config.waivers, {
@@ -299,7 +306,7 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
       allowRemoteRefHosts: options.allowRemoteRefHosts ?? [],
       live: options.live !== undefined,
     },
-    ...(input.shared.live ? { live: liveSummary(input.shared.live) } : {}),
+    ...(input.shared.live ? { live: redact(liveSummary(input.shared.live)) } : {}),
     summary: { score: overall, coverage: coverage(allRules), counts, passed: reasons.length === 0, reasons },
     rulesets: reports,
     findings,

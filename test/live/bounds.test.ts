@@ -244,6 +244,45 @@ describe('prober bounds', () => {
     expect(live.exchanges.every((e) => !e.request.authenticated)).toBe(true)
   })
 
+  it('reads no variable a manifest names for credentials unless it starts with INTEROP_ or the run allows it', async () => {
+    const heard: string[] = []
+    const server = createHttpsServer({ cert, key }, (req, res) => {
+      heard.push(req.headers.authorization ?? '(none)')
+      res.writeHead(401, { 'content-type': 'application/problem+json' })
+      res.end('{"status":401}')
+    })
+    const port = await listen(server)
+    // A vendor's manifest naming the runner's CI token: it must not be sent to the vendor's host.
+    const entry = {
+      name: 'a',
+      uri: '',
+      environments: {},
+      examples: {},
+      credentials: { production: { type: 'bearer' as const, tokenEnv: 'GITHUB_TOKEN' } },
+      loc: target('').loc,
+    }
+    const env = { GITHUB_TOKEN: 'ghs_runner-secret-1234' }
+    const run = (extra: object) =>
+      probeService([target(`https://localhost:${port}/v1`)], new Map([['a', { entry }]]), {
+        allowPrivate: true,
+        ca: [cert],
+        rate: 1000,
+        env,
+        ...extra,
+      })
+    const refused = await run({})
+    expect(refused.settings.notes).toEqual([
+      'a (production): GITHUB_TOKEN is not read, so requests went without credentials: a manifest may name only variables whose names start with INTEROP_ and those given with --credential-env.',
+    ])
+    expect(heard.length).toBeGreaterThan(0)
+    expect(heard.every((h) => h === '(none)')).toBe(true)
+    heard.length = 0
+    // Allowed by whoever runs the check: sent.
+    const allowed = await run({ credentialEnv: ['GITHUB_TOKEN'] })
+    expect(allowed.settings.notes).toEqual([])
+    expect(heard).toContain('Bearer ghs_runner-secret-1234')
+  })
+
   it('redacts credentials in what it records, and secrets wherever they appear', async () => {
     const { Redactor } = await import('../../src/loaders/prober/credentials.js')
     const r = new Redactor()

@@ -14,9 +14,9 @@ import { cliAsync, ROOT } from '../helpers/cli.js'
  * and replaying a recording gives the same report byte for byte.
  */
 const SECRETS = {
-  LIBRARY_TOKEN: 'tok-5f1c2e9a7b3d4c8e',
-  LIBRARY_CLIENT_ID: 'norrvik-ci',
-  LIBRARY_CLIENT_SECRET: 'sec-9d8c7b6a5f4e3d2c',
+  INTEROP_LIBRARY_TOKEN: 'tok-5f1c2e9a7b3d4c8e',
+  INTEROP_LIBRARY_CLIENT_ID: 'norrvik-ci',
+  INTEROP_LIBRARY_CLIENT_SECRET: 'sec-9d8c7b6a5f4e3d2c',
 }
 
 interface Served {
@@ -38,8 +38,8 @@ async function serve(faults: readonly (typeof FAULTS)[number][], days: number): 
     basePath: '/library/v1',
     cert: pems.cert,
     key: pems.key,
-    token: SECRETS.LIBRARY_TOKEN,
-    clients: [{ id: SECRETS.LIBRARY_CLIENT_ID, secret: SECRETS.LIBRARY_CLIENT_SECRET }],
+    token: SECRETS.INTEROP_LIBRARY_TOKEN,
+    clients: [{ id: SECRETS.INTEROP_LIBRARY_CLIENT_ID, secret: SECRETS.INTEROP_LIBRARY_CLIENT_SECRET }],
     faults,
   })
   libraryOnThisMachine(dir, service.port)
@@ -189,7 +189,9 @@ describe('the example service, probed live', () => {
     for (const secret of [...Object.values(SECRETS), ...good.service.issued])
       expect(all).not.toContain(secret)
     expect(all).not.toContain(
-      Buffer.from(`${SECRETS.LIBRARY_CLIENT_ID}:${SECRETS.LIBRARY_CLIENT_SECRET}`).toString('base64'),
+      Buffer.from(`${SECRETS.INTEROP_LIBRARY_CLIENT_ID}:${SECRETS.INTEROP_LIBRARY_CLIENT_SECRET}`).toString(
+        'base64',
+      ),
     )
   })
 })

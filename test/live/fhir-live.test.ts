@@ -23,7 +23,7 @@ let dir = ''
 
 function service(name: string, baseUrl: string): string {
   return path.join(
-    careJournalOnThisMachine(path.join(dir, name), baseUrl, 'CARE_JOURNAL_TOKEN'),
+    careJournalOnThisMachine(path.join(dir, name), baseUrl, 'INTEROP_CARE_JOURNAL_TOKEN'),
     'interop.yaml',
   )
 }
@@ -41,7 +41,7 @@ async function check(manifest: string, ruleset = 'fhir', how: string[] = []) {
       '--fail-on',
       'none',
     ],
-    { env: { CARE_JOURNAL_TOKEN: TOKEN } },
+    { env: { INTEROP_CARE_JOURNAL_TOKEN: TOKEN } },
   )
   expect(r.stderr).not.toMatch(/interop:/)
   const report = JSON.parse(r.stdout)

@@ -1,10 +1,17 @@
 import { createRequire } from 'node:module'
 import { connect as tlsConnect, type ConnectionOptions, type PeerCertificate } from 'node:tls'
 import type { Agent } from 'undici'
+import { parseDocument } from 'yaml'
 import type { OpenApiArtifact } from '../openapi.js'
 import type { ApiEntry, ManifestArtifact } from '../manifest.js'
 import { FHIR_API, LiveArtifact, type HttpExchange, type ProbeTarget, type TlsObservation } from '../live.js'
-import { basicAuth, credentialHeaders, readCredentials, Redactor } from './credentials.js'
+import {
+  basicAuth,
+  credentialHeaders,
+  readCredentials,
+  Redactor,
+  unreadableVariables,
+} from './credentials.js'
 import { assertHostAllowed, guardedLookup, RefusedHostError, type HostPolicy } from './guard.js'
 import { FHIR_PROBE_DEFAULTS, fhirSteps, type FhirProbeOptions } from './fhir.js'
 import { planAuthMetadata, planTarget, preflightFor, type PlannedRequest } from './plan.js'
@@ -38,6 +45,12 @@ export interface ProbeOptions {
   concurrency?: number
   /** Where credentials are read from (default: the process environment). */
   env?: NodeJS.ProcessEnv
+  /**
+   * Variables the manifest's credentials may name besides those whose names start with INTEROP_
+   * (`--credential-env`): no other is read, so that a vendor's manifest cannot have the runner's
+   * other secrets (a CI token, cloud keys) sent to the vendor's hosts.
+   */
+  credentialEnv?: readonly string[]
   /** Progress messages. */
   log?: (message: string) => void
   /** The clock, so that recordings can be replayed with the same time. */
@@ -190,6 +203,13 @@ export async function probeService(
     for (const [name, { entry }] of apis)
       for (const [environment, c] of Object.entries(entry.credentials)) {
         if (!c || !targets.some((t) => t.api === name && t.environment === environment)) continue
+        const refused = unreadableVariables(c, o.credentialEnv ?? [])
+        if (refused.length) {
+          notes.push(
+            `${name} (${environment}): ${refused.join(' and ')} ${refused.length === 1 ? 'is' : 'are'} not read, so requests went without credentials: a manifest may name only variables whose names start with INTEROP_ and those given with --credential-env.`,
+          )
+          continue
+        }
         const r = readCredentials(c, env, redactor)
         const sensitive = new Set(credentialHeaders(c))
         if ('missing' in r) {
@@ -224,7 +244,8 @@ export async function probeService(
       if (url.protocol !== 'https:' || seenHosts.has(key)) continue
       seenHosts.add(key)
       o.log?.(`TLS ${url.host}`)
-      tls.push(await observeTls(target, url, policy, o))
+      // A certificate's names and a handshake's error are the server's words: scrubbed as well.
+      tls.push({ ...redactor.scrubDeep(await observeTls(target, url, policy, o)), target })
     }
 
     // Then every target's requests, concurrently within each host's bounds, kept in plan order.
@@ -277,7 +298,15 @@ export async function probeService(
       }
     }
     const results = await Promise.all(steps.map((s) => s()))
-    return new LiveArtifact(results.flat(), tls, observedAt, { allowUnsafe: o.allowUnsafe ?? false, notes })
+    // Once more over everything, for what requests took from answers: a FHIR search by the value a
+    // resource had, the id it should find, an exported file's type, why a request was not made.
+    const exchanges = results.flat().map(({ target, ...e }) => ({ ...redactor.scrubDeep(e), target }))
+    const live = new LiveArtifact(exchanges, tls, observedAt, {
+      allowUnsafe: o.allowUnsafe ?? false,
+      notes: redactor.scrubDeep(notes),
+    })
+    live.redact = (value) => redactor.scrubDeep(value)
+    return live
   } finally {
     await agent.close()
   }
@@ -317,6 +346,13 @@ async function send(
   })
   if (budget.aborted)
     return record({ error: `not made: the time budget of ${o.budgetMs / 1000} s was spent` })
+  // A URL a server handed out (a FHIR next page, an export's status or file) must not take the
+  // request, credentials and all, from https to plain http.
+  if (/^https:/i.test(r.target.baseUrl) && !/^https:/i.test(r.url))
+    return record({ error: 'not made: the URL leads from the https base URL to plain http' })
+  // One timeout bounds the whole exchange: every redirect followed, and every body dripping in byte
+  // by byte (undici's headersTimeout and bodyTimeout only bound the pause between two bytes).
+  const signal = AbortSignal.any([budget, AbortSignal.timeout(o.timeoutMs)])
   try {
     for (let hop = 0; ; hop++) {
       const u = new URL(url)
@@ -326,8 +362,7 @@ async function send(
         headers,
         ...(r.body !== undefined ? { body: r.body } : {}),
         dispatcher: agent,
-        // The timeout bounds the whole exchange, a body dripping in byte by byte included.
-        signal: AbortSignal.any([budget, AbortSignal.timeout(o.timeoutMs)]),
+        signal,
       })
       const location = res.headers.location
       if (
@@ -337,22 +372,39 @@ async function send(
         typeof location === 'string' &&
         hop < o.maxRedirects
       ) {
-        await res.body.dump()
-        const next = new URL(location, url)
-        // Redirects are followed only within the same host.
-        if (next.host !== u.host)
-          return record({
+        await res.body.dump({ limit: 128 * 1024, signal })
+        const refused = (why: string) =>
+          record({
             response: {
               status: res.statusCode,
               headers: redactor.scrubHeaders(flatHeaders(res.headers), sensitive),
             },
-            error: `redirected to another host (${next.host}); not followed`,
+            error: redactor.scrub(why),
           })
+        let next: URL
+        try {
+          next = new URL(location, url)
+        } catch {
+          return refused('redirected to a Location that is not a URL; not followed')
+        }
+        // Redirects are followed only within the same host, and never from https to plain http
+        // (nor to another scheme): the credentials go along.
+        if (next.host !== u.host || !/^https?:$/.test(next.protocol))
+          return refused(`redirected to another host (${next.host || next.protocol}); not followed`)
+        if (u.protocol === 'https:' && next.protocol !== 'https:')
+          return refused(`redirected from https to ${next.protocol.slice(0, -1)}; not followed`)
         url = next.href
         continue
       }
       const { text, truncated } = await readCapped(res.body, o.maxBodyBytes)
-      const body = redactor.scrub(text)
+      const body = withholdEncoded(redactor.scrub(text, { truncated }), r, res.headers, redactor)
+      // A redirect still there after the most followed: a loop, or a chain too long.
+      const unfollowed =
+        r.method === 'GET' &&
+        res.statusCode >= 300 &&
+        res.statusCode < 400 &&
+        typeof location === 'string' &&
+        o.maxRedirects > 0
       return record({
         response: {
           status: res.statusCode,
@@ -360,6 +412,9 @@ async function send(
           ...(body ? { bodyExcerpt: body.slice(0, EXCERPT_CHARS), body } : {}),
           ...(truncated ? { truncated: true } : {}),
         },
+        ...(unfollowed
+          ? { error: `still redirected after ${o.maxRedirects} redirects; not followed further` }
+          : {}),
       })
     }
   } catch (e) {
@@ -370,6 +425,33 @@ async function send(
         : describe(e)
     return record({ error: redactor.scrub(why) })
   }
+}
+
+/** What is recorded instead of a body that holds a credential in a form that cannot be cut out of it. */
+export const WITHHELD_BODY =
+  '[redacted: the body holds a credential in a form that could not be cut out of it]'
+
+/**
+ * A body the rules read as YAML (a published description) can write a string in ways no pattern
+ * of the secret matches: folded over lines, with `\U` escapes, in single quotes. When what the
+ * rules would read holds a credential, the body is not recorded at all.
+ */
+function withholdEncoded(
+  body: string,
+  r: PlannedRequest,
+  headers: Record<string, string | string[] | undefined>,
+  redactor: Redactor,
+): string {
+  const type = String(headers['content-type'] ?? '')
+  if (!redactor.size || !body || (r.purpose !== 'openapi' && !/yaml/i.test(type))) return body
+  let value: unknown
+  try {
+    value = parseDocument(body, { merge: true, prettyErrors: false }).toJS({ maxAliasCount: 100 })
+  } catch {
+    // Not readable as YAML: not readable by the rules either.
+    return body
+  }
+  return redactor.finds(value) ? WITHHELD_BODY : body
 }
 
 /** OAuth 2.0 client credentials grant (RFC 6749 §4.4); the token is only ever kept in memory. */
@@ -416,6 +498,7 @@ function isTimeout(e: unknown): boolean {
   return (
     err?.name === 'TimeoutError' ||
     err?.cause?.name === 'TimeoutError' ||
+    err?.code === 'UND_ERR_CONNECT_TIMEOUT' ||
     err?.code === 'UND_ERR_HEADERS_TIMEOUT' ||
     err?.code === 'UND_ERR_BODY_TIMEOUT'
   )
@@ -448,7 +531,15 @@ async function observeTls(
           ...(o.ca?.length ? { ca: [...o.ca] } : {}),
           ...extra,
         } as ConnectionOptions)
+        // The socket's own timeout is for idleness; this one bounds the whole handshake, however
+        // slowly the server drips it.
+        const timer = setTimeout(
+          () => socket.destroy(new Error(`no TLS handshake within ${o.timeoutMs / 1000} s`)),
+          o.timeoutMs,
+        )
+        socket.once('close', () => clearTimeout(timer))
         socket.once('secureConnect', () => {
+          clearTimeout(timer)
           resolve({
             protocol: socket.getProtocol() ?? undefined,
             cert: socket.getPeerCertificate(),
@@ -543,10 +634,20 @@ function hostOf(u: string): string | undefined {
   }
 }
 
+/** What a broken connection means, for the reader of a report rather than of socket codes. */
+const BROKEN: Record<string, string> = {
+  UND_ERR_SOCKET: 'the server closed the connection before its answer was complete',
+  ECONNRESET: 'the server reset the connection',
+  EPIPE: 'the server closed the connection while the request was being sent',
+}
+
 function describe(e: unknown): string {
   if (e instanceof RefusedHostError) return e.message
   const err = e as Error & { code?: string; cause?: Error & { code?: string } }
   const inner = err.cause ?? err
   if (inner instanceof RefusedHostError) return inner.message
+  if (inner.code && BROKEN[inner.code]) return `${BROKEN[inner.code]} (${inner.code})`
+  if (inner.name === 'HTTPParserError' || inner.code?.startsWith('HPE_'))
+    return `the answer is not valid HTTP/1.1 (${inner.message})`
   return [inner.code, inner.message].filter(Boolean).join(': ') || String(e)
 }

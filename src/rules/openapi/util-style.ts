@@ -40,9 +40,12 @@ export function underExtension(pointer: string): boolean {
 
 /** Splits an identifier into lower-case words at `_`, `-`, `.`, spaces and camelCase boundaries. */
 export function words(name: string): string[] {
+  // A capital before one that starts a capitalised word (HTTPServer) is found by looking ahead:
+  // `([A-Z]+)([A-Z][a-z])` backtracks through a long run of capitals from every letter of it, in
+  // time that grows with the square of its length (a property name of 100,000 took seconds).
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .replace(/([A-Z])(?=[A-Z][a-z])/g, '$1 ')
     .split(/[\s_.\-[\]]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase())
