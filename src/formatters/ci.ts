@@ -101,7 +101,7 @@ export function formatGitlab(report: Report, o: SarifOptions = {}): string {
       location: { path, lines: { begin: f.location.line ?? 1 } },
     }
   })
-  return safeJson(JSON.stringify(issues, null, 2)) + '\n'
+  return safeJson(issues) + '\n'
 }
 
 /** GitHub shows at most 10 error, 10 warning and 10 notice annotations of a step. */

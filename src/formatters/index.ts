@@ -65,7 +65,7 @@ export async function formatReport(
   }
   switch (format) {
     case 'json':
-      return safeJson(JSON.stringify(report, null, 2)) + '\n'
+      return safeJson(report) + '\n'
     case 'text':
       return formatText(report, options)
     // The document formats load their engines (Handlebars, PDFKit) only when asked for.

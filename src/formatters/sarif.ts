@@ -147,5 +147,5 @@ export async function formatSarif(report: Report, o: SarifOptions = {}): Promise
       },
     ],
   }
-  return safeJson(JSON.stringify(sarif, null, 2)) + '\n'
+  return safeJson(sarif) + '\n'
 }

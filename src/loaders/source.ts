@@ -2,7 +2,7 @@ import { parse as parseJsonc, printParseErrorCode, visit as visitJson, type Pars
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { InputError } from '../core/errors.js'
 import type { Loc, Location } from '../core/types.js'
-import { JsonIndex, jsonStringEnd } from './json-index.js'
+import { JsonIndex, jsonStringEnd, type JsonSpan } from './json-index.js'
 import { displayPath } from './reader.js'
 
 /** Where a value starts: at its first character, or (objects and arrays) just after its key. */
@@ -183,6 +183,8 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
         { file: displayPath, ...at(dup.offset), property: dup.pointer },
       )
   }
+  let lastPointer: string | undefined
+  let lastSpan: JsonSpan | undefined
   return {
     uri,
     displayPath,
@@ -190,7 +192,12 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
     text,
     value,
     position(pointer, key = false, style = 'value') {
-      const span = index.find(parsePointer(pointer))
+      // A finding about a key asks for the key's place and then the value's (for its excerpt).
+      if (pointer !== lastPointer) {
+        lastPointer = pointer
+        lastSpan = index.find(parsePointer(pointer))
+      }
+      const span = lastSpan
       if (!span) return undefined
       const hasKey = span.keyStart !== undefined && span.keyEnd !== undefined
       const [from, to] = key && hasKey ? [span.keyStart!, span.keyEnd!] : [span.start, span.end]
