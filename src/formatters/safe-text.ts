@@ -1,3 +1,5 @@
+import { someText } from '../core/some-text.js'
+
 /**
  * Vendor text on its way into a report that a person reads in a terminal or a CI job log. The
  * report's own words never contain what these take out, so they can be applied to a field or to a
@@ -58,32 +60,13 @@ export function plainLine(s: string): string {
  */
 export function safeJson(value: unknown): string {
   const json = JSON.stringify(value, null, 2)
-  if (!holdsUnsafeText(value)) return json
+  if (!someText(value, unsafe)) return json
   return json.replace(HASH_COMMAND, '\\u0023').replace(CONTROLS, (c) => `\\u${hex4(c)}`)
 }
 
 const HAS_HASH_COMMAND = new RegExp(HASH_COMMAND.source)
 const HAS_CONTROL = new RegExp(CONTROLS.source)
 const unsafe = (s: string) => (s.includes('##') && HAS_HASH_COMMAND.test(s)) || HAS_CONTROL.test(s)
-
-/** Whether a string (or key) anywhere in a JSON value holds a CI command or a control character. */
-function holdsUnsafeText(value: unknown): boolean {
-  const stack: unknown[] = [value]
-  while (stack.length) {
-    const v = stack.pop()
-    if (typeof v === 'string') {
-      if (unsafe(v)) return true
-    } else if (Array.isArray(v)) {
-      for (const x of v) stack.push(x)
-    } else if (v !== null && typeof v === 'object') {
-      for (const k in v) {
-        if (unsafe(k)) return true
-        stack.push((v as Record<string, unknown>)[k])
-      }
-    }
-  }
-  return false
-}
 
 /**
  * An HTML document (as the template writes it, text escaped) made the same for a browser and inert

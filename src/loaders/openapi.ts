@@ -94,13 +94,11 @@ export class OpenApiArtifact {
     return this.refNode(ref, baseUri)?.loc
   }
 
-  /** The target of a `$ref` with its value, or undefined when it cannot be followed. */
-  refTargetNode(ref: string, baseUri: string): Node<unknown> | undefined {
-    return this.refNode(ref, baseUri)
-  }
-
-  /** The target of a `$ref` with its value (documents do not change once loaded, so it is kept). */
-  private refNode(ref: string, baseUri: string): Node<unknown> | undefined {
+  /**
+   * The target of a `$ref` with its value, or undefined when it cannot be followed (documents do not
+   * change once loaded, so it is kept).
+   */
+  refNode(ref: string, baseUri: string): Node<unknown> | undefined {
     const key = `${baseUri}\n${ref}`
     let node = this.targets.get(key)
     if (node === undefined) {
@@ -415,7 +413,7 @@ function refChains(
   for (const [uri, sites] of refsByDoc)
     for (const site of sites) {
       if (site.data) continue
-      const target = artifact.refTargetNode(site.ref, uri)
+      const target = artifact.refNode(site.ref, uri)
       if (!target || refOf(target.value) === undefined) continue
       chained.push({ uri, site })
       path.length = 0
@@ -451,10 +449,10 @@ function refChains(
         onPath.set(k, path.length)
         path.push(cur)
         if (path.length > 1) reached.add(k)
-        const next = artifact.refTarget(ref, cur.uri)
+        const next = artifact.refNode(ref, cur.uri)
         if (!next) break // a missing target, reported as such
-        cur = next
-        value = artifact.valueAt(next)
+        cur = next.loc
+        value = next.value
       }
       if (path.length && hops.has(key(cur))) reached.add(key(cur))
       for (let i = path.length - 1; i >= 0; i--) hops.set(key(path[i]!), { loc: path[i]!, hops: ++after })

@@ -156,8 +156,8 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
     value = JSON.parse(text)
   } catch {
     // Depth first: jsonc-parser, which places syntax errors, is recursive.
-    const scan = scanJson(text)
-    if (scan.tooDeepAt !== undefined) throw tooDeep(displayPath, at(scan.tooDeepAt))
+    const tooDeepAt = tooDeepInJson(text)
+    if (tooDeepAt !== undefined) throw tooDeep(displayPath, at(tooDeepAt))
     // Find where it broke with a parser that reports offsets.
     const errors: ParseError[] = []
     parseJsonc(text, errors, { allowTrailingComma: false, disallowComments: true })
@@ -298,7 +298,7 @@ function parseYamlSource(text: string, uri: string, displayPath: string): Source
     },
   }
   // The JSON text's depth was read from its brackets; YAML's is read from its value (aliases included).
-  if (shapeOf(value).depth > MAX_DEPTH) {
+  if (depthOf(value) > MAX_DEPTH) {
     const path = pathDeeperThan(value, MAX_DEPTH)
     throw tooDeep(displayPath, path && positionOf(source, path.map((s) => '/' + escapeSegment(s)).join('')))
   }
@@ -312,28 +312,22 @@ function tooDeep(file: string, pos?: { line: number; column: number }): InputErr
   )
 }
 
-/**
- * One pass over a JSON text, valid or not: where it first nests deeper than MAX_DEPTH, if it does,
- * and how many object members it writes (colons outside strings).
- */
-function scanJson(text: string): { tooDeepAt?: number; members: number } {
+/** Where a JSON text, valid or not, first nests deeper than MAX_DEPTH, if it does. */
+function tooDeepInJson(text: string): number | undefined {
   let depth = 0
-  let members = 0
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (c === 34 /* " */) i = jsonStringEnd(text, i) - 1
-    else if (c === 58 /* : */) members++
     else if (c === 123 /* { */ || c === 91 /* [ */) {
-      if (++depth > MAX_DEPTH) return { tooDeepAt: i, members }
+      if (++depth > MAX_DEPTH) return i
     } else if (c === 125 /* } */ || c === 93 /* ] */) depth--
   }
-  return { members }
+  return undefined
 }
 
-/** How deeply a parsed value nests (a scalar 0, an empty object 1) and how many object members it has. */
-function shapeOf(value: unknown): { depth: number; members: number } {
+/** How deeply a parsed value nests: a scalar 0, an empty object 1. */
+function depthOf(value: unknown): number {
   let depth = 0
-  let members = 0
   const stack: unknown[] = [value]
   const depths: number[] = [1]
   while (stack.length) {
@@ -341,15 +335,13 @@ function shapeOf(value: unknown): { depth: number; members: number } {
     const d = depths.pop()!
     if (v === null || typeof v !== 'object') continue
     if (d > depth) depth = d
-    const children = Array.isArray(v) ? v : Object.values(v)
-    if (!Array.isArray(v)) members += children.length
-    for (const child of children)
+    for (const child of Array.isArray(v) ? v : Object.values(v))
       if (child !== null && typeof child === 'object') {
         stack.push(child)
         depths.push(d + 1)
       }
   }
-  return { depth, members }
+  return depth
 }
 
 /** How many members the objects of a parsed JSON value have, all told. */

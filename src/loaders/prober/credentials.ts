@@ -1,3 +1,4 @@
+import { someText } from '../../core/some-text.js'
 import type { Credentials } from '../manifest.js'
 
 /**
@@ -52,20 +53,7 @@ export class Redactor {
   /** Whether a string of a value (a key or a value, however deep) holds a secret, in any letter case. */
   finds(value: unknown): boolean {
     const wanted = [...this.secrets.keys()].map((s) => s.toLowerCase())
-    const holds = (s: string) => wanted.some((w) => s.toLowerCase().includes(w))
-    // Without recursion: a parsed body may be nested deeper than the stack.
-    const stack = [value]
-    while (stack.length) {
-      const v = stack.pop()
-      if (typeof v === 'string') {
-        if (holds(v)) return true
-      } else if (v !== null && typeof v === 'object')
-        for (const [k, x] of Object.entries(v)) {
-          if (holds(k)) return true
-          stack.push(x)
-        }
-    }
-    return false
+    return someText(value, (s) => wanted.some((w) => s.toLowerCase().includes(w)))
   }
 
   /** A value's strings, deep, scrubbed (objects and arrays are copied, other values kept). */
