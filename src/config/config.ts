@@ -3,6 +3,7 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { lilconfig } from 'lilconfig'
 import { InputError } from '../core/errors.js'
+import { importFile } from '../core/import-file.js'
 import { resolveRuleOptions } from '../core/options.js'
 import { DEFAULT_WEIGHTS, type Ruleset } from '../core/ruleset.js'
 import { shippedRules } from '../rules/index.js'
@@ -89,7 +90,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
     // --config names it: one found by searching could be anybody's, e.g. a vendor's in its repository.
     let value: unknown
     try {
-      const m = (await import(pathToFileURL(file).href)) as { default?: unknown }
+      const m = (await importFile(pathToFileURL(file).href)) as { default?: unknown }
       value = m.default
     } catch (e) {
       throw new InputError(`The configuration could not be loaded: ${(e as Error).message}`, { file: shown })

@@ -11,6 +11,7 @@ import { shippedRules } from '../rules/index.js'
 import { isSpectralRuleset } from '../declarative/detect.js'
 import type { Rule } from './define-rule.js'
 import { InputError, isInputError } from './errors.js'
+import { importFile } from './import-file.js'
 import { parsePackageRef, resolvePackageRuleset } from './plugins.js'
 import { resolveRuleOptions } from './options.js'
 import { describeSchemaError, shippedSchema } from './schemas.js'
@@ -308,7 +309,7 @@ async function loadModules(specs: string[], file: string, doc: SourceDocument): 
           )
             .createJiti(import.meta.url, { moduleCache: false })
             .import(fileURLToPath(url))) as Record<string, unknown>)
-        : ((await import(url)) as Record<string, unknown>)
+        : await importFile(url)
     } catch (e) {
       throw new InputError(`Rule module '${spec}' failed to load: ${(e as Error).message}`, where)
     }

@@ -1,0 +1,54 @@
+// The last step of the build: runs `interop check` on the bundled example services so that the
+// check command's loader (written by scripts/bundle.js) saves V8's compiled code of the functions a
+// check runs, next to the bundle. Later runs start from that code instead of compiling the bundle
+// again. Each run starts from the cache the one before wrote and adds what it compiled: a service
+// with a manifest and YAML documents, then the same service's description as JSON (written to a copy
+// of the service in a temporary folder), so both kinds of parsing are in the cache.
+import { spawnSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const loader = readFileSync(path.join(root, 'dist/commands/check.js'), 'utf8')
+const id = loader.match(/^const BUILD = '([0-9a-f]+)'$/m)?.[1]
+if (!id) {
+  console.error('dist/commands/check.js is not the loader scripts/bundle.js writes: run the build')
+  process.exit(1)
+}
+
+const service = path.join(root, 'fixtures/services/mixed-permits')
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'interop-code-cache-'))
+try {
+  cpSync(service, tmp, { recursive: true })
+  writeFileSync(
+    path.join(tmp, 'openapi.json'),
+    JSON.stringify(parse(readFileSync(path.join(service, 'openapi.yaml'), 'utf8')), null, 2),
+  )
+  const runs = [
+    [path.join(service, 'interop.yaml'), '--format', 'json'],
+    [path.join(tmp, 'openapi.json'), '--ruleset', 'municipal-baseline', '--format', 'text'],
+  ]
+  for (const args of runs) {
+    const run = spawnSync(
+      process.execPath,
+      [path.join(root, 'bin/run.js'), 'check', ...args, '--fail-on', 'none', '--no-config', '--quiet'],
+      { cwd: tmp, env: { ...process.env, INTEROP_WRITE_CODE_CACHE: id }, encoding: 'utf8' },
+    )
+    if (run.status !== 0) {
+      console.error(`code cache: interop check ${args.join(' ')} exited ${run.status}\n${run.stderr}`)
+      process.exit(1)
+    }
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true })
+}
+const cache = readdirSync(path.join(root, 'dist/commands')).find((f) => f === `check-${id}.cache`)
+if (!cache) {
+  console.error('code cache: no cache was written')
+  process.exit(1)
+}
+const kb = statSync(path.join(root, 'dist/commands', cache)).size / 1024
+console.log(`dist/commands/${cache}: compiled code for the check command (${kb.toFixed(0)} KB)`)
