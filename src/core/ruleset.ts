@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -20,6 +20,28 @@ import type { Severity, SeveritySetting, Source } from './types.js'
 /** The package's root folder (holds rulesets/ and schemas/), from src/core or dist/core alike. */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const SHIPPED_RULESETS_DIR = path.join(PACKAGE_ROOT, 'rulesets')
+
+/**
+ * The shipped rulesets as data, written at build (scripts/build-rulesets.js) after each was loaded
+ * and checked in full: by file name, the SHA-256 of the YAML text and its value. A shipped ruleset
+ * whose text has that hash is taken from here, which spares every check parsing YAML (and loading
+ * the YAML parser, when the description is JSON) and validating the ruleset again. A ruleset edited
+ * since the build has another hash and is read from its file as any other.
+ */
+export const PREPARED_RULESETS = path.join(PACKAGE_ROOT, 'generated', 'rulesets.json')
+let prepared: Record<string, { sha256: string; value: RulesetFile }> | undefined
+
+export function preparedRuleset(file: string, sha256: string): RulesetFile | undefined {
+  if (!prepared) {
+    try {
+      prepared = JSON.parse(readFileSync(PREPARED_RULESETS, 'utf8')) as typeof prepared
+    } catch {
+      prepared = {}
+    }
+  }
+  const entry = prepared![path.basename(file)]
+  return entry?.sha256 === sha256 ? structuredClone(entry.value) : undefined
+}
 
 /** Weight of a rule in its ruleset's score when the ruleset does not set one. */
 export const DEFAULT_WEIGHTS: Record<Severity, number> = { error: 3, warn: 2, info: 1 }
@@ -120,9 +142,12 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
     kind === 'shipped' ? `rulesets/${path.basename(file)}` : (label ?? displayPath(toFileUri(file)))
   // Read as every document is: size-limited and strictly UTF-8.
   const text = await readLocalText(file, shown)
-  const doc = parseSource(text, toFileUri(file), shown)
-  if (isSpectralRuleset(doc.value)) return await spectralRuleset(file, doc, kind)
-  const data = checkShape(doc)
+  let parsed: SourceDocument | undefined
+  const docOf = () => (parsed ??= parseSource(text, toFileUri(file), shown))
+  const ready =
+    kind === 'shipped' ? preparedRuleset(file, createHash('sha256').update(text).digest('hex')) : undefined
+  if (!ready && isSpectralRuleset(docOf().value)) return await spectralRuleset(file, docOf(), kind)
+  const data = ready ?? checkShape(docOf())
 
   const hash = createHash('sha256').update(text)
   const merged = new Map<
@@ -148,7 +173,9 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
         ...(shippedRules[e.ruleId] ? {} : { rule: e.rule }),
       })
   }
-  const fromModules = await loadModules(data.modules ?? [], file, doc)
+  const fromModules = data.modules?.length
+    ? await loadModules(data.modules, file, docOf())
+    : new Map<string, Rule>()
   for (const [ruleId, setting] of Object.entries(data.rules)) {
     const own = typeof setting === 'string' ? { severity: setting } : setting
     const moduleRule = fromModules.get(ruleId)
@@ -159,10 +186,10 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
       if (shippedRules[ruleId])
         throw new InputError(
           `Rule '${ruleId}' is a shipped rule; a rule defined in a ruleset needs a name of its own.`,
-          { file: doc.displayPath, ...lineOf(doc, `/rules/${ruleId}`), property: `rules.${ruleId}` },
+          { file: shown, ...lineOf(docOf(), `/rules/${ruleId}`), property: `rules.${ruleId}` },
         )
       const { inlineRule } = await import('../declarative/spectral.js')
-      const rule = inlineRule(ruleId, setting as Record<string, unknown>, doc, file)
+      const rule = inlineRule(ruleId, setting as Record<string, unknown>, docOf(), file)
       merged.set(ruleId, {
         severity: own.severity ?? 'warn',
         weight: own.weight,
@@ -183,9 +210,9 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
   const rules: RulesetEntry[] = []
   for (const [ruleId, s] of merged) {
     const at = (suffix = '') => {
-      const pos = positionOf(doc, `/rules/${ruleId}${suffix}`, suffix === '')
+      const pos = positionOf(docOf(), `/rules/${ruleId}${suffix}`, suffix === '')
       return {
-        file: doc.displayPath,
+        file: shown,
         line: pos?.line,
         column: pos?.column,
         property: `rules.${ruleId}${suffix.replace(/\//g, '.')}`,
@@ -222,7 +249,7 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
     title: data.title,
     description: data.description ?? '',
     sources: data.sources ?? [],
-    origin: { kind, path: doc.displayPath },
+    origin: { kind, path: shown },
     sha256: hash.digest('hex'),
     rules,
   }

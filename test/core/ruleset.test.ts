@@ -1,7 +1,16 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/core/errors.js'
-import { loadRuleset } from '../../src/core/ruleset.js'
+import {
+  SHIPPED_RULESETS_DIR,
+  loadRuleset,
+  preparedRuleset,
+  shippedRulesetIds,
+} from '../../src/core/ruleset.js'
+import { parseSource } from '../../src/loaders/source.js'
 import { tempFiles } from '../helpers/tmp.js'
 
 const dir = tempFiles({
@@ -114,5 +123,37 @@ describe('ruleset loader', () => {
     )
     expect((await inputError(loadRuleset('./nope.yaml', dir))).message).toMatch(/not found/)
     expect((await inputError(loadRuleset(path.join(dir, 'loop-a.yaml')))).message).toMatch(/extends itself/)
+  })
+})
+
+describe('the shipped rulesets prepared at build', () => {
+  it('are what their files say, and are not used for a file that changed since', () => {
+    for (const id of shippedRulesetIds()) {
+      const file = path.join(SHIPPED_RULESETS_DIR, `${id}.yaml`)
+      const text = readFileSync(file, 'utf8')
+      const sha256 = createHash('sha256').update(text).digest('hex')
+      expect(preparedRuleset(file, sha256), id).toEqual(parseSource(text, pathToFileURL(file).href, id).value)
+      const edited = createHash('sha256')
+        .update(text + '\n')
+        .digest('hex')
+      expect(preparedRuleset(file, edited), id).toBeUndefined()
+    }
+    expect(shippedRulesetIds().length).toBeGreaterThanOrEqual(5)
+  })
+
+  it('give the same ruleset as its file read anew, hash included', async () => {
+    for (const id of ['open-standards', 'cloud-delivery']) {
+      const copy = tempFiles({
+        [`${id}.yaml`]: readFileSync(path.join(SHIPPED_RULESETS_DIR, `${id}.yaml`), 'utf8'),
+      })
+      const shipped = await loadRuleset(id)
+      const fromFile = await loadRuleset(path.join(copy, `${id}.yaml`))
+      expect(shipped.origin).toEqual({ kind: 'shipped', path: `rulesets/${id}.yaml` })
+      expect(fromFile.origin.kind).toBe('file')
+      const { origin: _a, ...a } = shipped
+      const { origin: _b, ...b } = fromFile
+      expect(a).toEqual(b)
+      expect(a.rules.length).toBeGreaterThan(5)
+    }
   })
 })
