@@ -77,6 +77,16 @@ const facetsCache = new WeakMap<OpenApiArtifact, Map<string, LocMap<SchemaFacets
 
 function computeFacets(api: OpenApiArtifact, node: Node<Obj>, combinators: readonly string[]): SchemaFacets {
   const facets: SchemaFacets = { members: [], types: new Set(), formats: [], texts: [], unresolved: false }
+  const s = node.value
+  if (typeof s.$ref !== 'string' && !combinators.some((c) => Array.isArray(s[c]))) {
+    // Most schemas combine nothing: their facets are their own.
+    facets.members.push(node)
+    for (const t of typesOf(s)) facets.types.add(t)
+    if (s.format !== undefined) facets.formats.push(api.child(node, 'format')!)
+    if (typeof s.description === 'string') facets.texts.push(s.description)
+    if (typeof s.title === 'string') facets.texts.push(s.title)
+    return facets
+  }
   const seen = new LocSet()
   const visit = (n: Node<Obj>, depth: number) => {
     if (depth > MAX_DEPTH || !seen.add(n.loc)) return

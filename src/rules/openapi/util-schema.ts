@@ -1,6 +1,7 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Ajv, type ErrorObject, type Format, type ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
+import { fullFormats } from 'ajv-formats/dist/formats.js'
 import type { Loc, Node } from '../../core/types.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
 import { locKey } from './util-http.js'
@@ -78,7 +79,8 @@ export { locKey }
  */
 export class SchemaCompiler {
   readonly dialect: SchemaDialect
-  private readonly ajv: Ajv | Ajv2020
+  private ajvInstance?: Ajv | Ajv2020
+  private readonly ownFormats: Record<string, Format>
   private readonly ids = new Map<string, string>()
   private readonly pending: Loc[] = []
   /** The use of the schema being compiled; schemas are converted and registered per use. */
@@ -104,6 +106,39 @@ export class SchemaCompiler {
     compatibility: { spectralFormats?: boolean } = {},
   ) {
     this.dialect = dialectOf(api)
+    // The formats the OpenAPI Specification defines beyond JSON Schema's (OAS 3.0.3 §4.4, Format Registry).
+    const int = (bits: number) => (n: number) =>
+      Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n <= 2 ** (bits - 1) - 1
+    const own: Record<string, Format> = {
+      int32: { type: 'number', validate: int(32) },
+      int64: { type: 'number', validate: (n: number) => Number.isInteger(n) },
+      float: { type: 'number', validate: () => true },
+      double: { type: 'number', validate: () => true },
+      byte: /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/,
+      binary: true,
+      password: true,
+    }
+    if (compatibility.spectralFormats) {
+      const time = /^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(z|[+-]\d\d(:?\d\d)?)?$/i
+      const date = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
+      own.time = (v: string) => time.test(v)
+      own['date-time'] = (v: string) => {
+        const parts = v.split(/t|\s/i)
+        return parts.length === 2 && date.test(parts[0]!) && time.test(parts[1]!)
+      }
+    }
+    this.ownFormats = own
+    this.interpreter = new SchemaInterpreter({
+      draft: this.dialect === 'oas31' ? '2020' : 'draft7',
+      // What ajv has once ajv-formats and these are added to it.
+      formats: { ...fullFormats, ...own } as never,
+      schemaById: (id) => this.registered.get(id),
+    })
+  }
+
+  /** ajv, made when a schema first needs it: most descriptions' schemas are all interpreted. */
+  private get ajv(): Ajv | Ajv2020 {
+    if (this.ajvInstance) return this.ajvInstance
     const options = {
       strict: false,
       allErrors: true,
@@ -112,32 +147,10 @@ export class SchemaCompiler {
       unicodeRegExp: false,
       logger: false as const,
     }
-    this.ajv = this.dialect === 'oas31' ? new Ajv2020(options) : new Ajv(options)
-    addFormats(this.ajv)
-    // The formats the OpenAPI Specification defines beyond JSON Schema's (OAS 3.0.3 §4.4, Format Registry).
-    const int = (bits: number) => (n: number) =>
-      Number.isInteger(n) && n >= -(2 ** (bits - 1)) && n <= 2 ** (bits - 1) - 1
-    this.ajv.addFormat('int32', { type: 'number', validate: int(32) })
-    this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) })
-    this.ajv.addFormat('float', { type: 'number', validate: () => true })
-    this.ajv.addFormat('double', { type: 'number', validate: () => true })
-    this.ajv.addFormat('byte', /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/)
-    this.ajv.addFormat('binary', true)
-    this.ajv.addFormat('password', true)
-    this.interpreter = new SchemaInterpreter({
-      draft: this.dialect === 'oas31' ? '2020' : 'draft7',
-      formats: this.ajv.formats as never,
-      schemaById: (id) => this.registered.get(id),
-    })
-    if (compatibility.spectralFormats) {
-      const time = /^([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?(z|[+-]\d\d(:?\d\d)?)?$/i
-      const date = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/
-      this.ajv.addFormat('time', (v: string) => time.test(v))
-      this.ajv.addFormat('date-time', (v: string) => {
-        const parts = v.split(/t|\s/i)
-        return parts.length === 2 && date.test(parts[0]!) && time.test(parts[1]!)
-      })
-    }
+    const ajv = this.dialect === 'oas31' ? new Ajv2020(options) : new Ajv(options)
+    addFormats(ajv)
+    for (const [name, format] of Object.entries(this.ownFormats)) ajv.addFormat(name, format)
+    return (this.ajvInstance = ajv)
   }
 
   /**
