@@ -458,16 +458,23 @@ export function locationIn(
 
 const linesOf = new WeakMap<SourceDocument, string[]>()
 
-/** A few numbered lines of the source around the value at a pointer, for evidence. */
+/** The longest line an excerpt shows whole; a longer one is cut to this many characters. */
+const EXCERPT_WIDTH = 160
+
+/**
+ * A few numbered lines of the source around the value at a pointer, for evidence. A line too long to
+ * show is cut around the value on the value's own line (a minified JSON description is one line:
+ * its start would say nothing of the value), and after its start on the others.
+ */
 export function excerptOf(
   doc: SourceDocument,
   pointer: string,
   context = 2,
-  at?: { line?: number; endLine?: number },
+  at?: { line?: number; column?: number; endLine?: number },
 ): string | undefined {
   const pos =
     at?.line !== undefined && at.endLine !== undefined
-      ? { line: at.line, endLine: at.endLine }
+      ? { line: at.line, column: at.column, endLine: at.endLine }
       : positionOf(doc, pointer)
   if (!pos) return undefined
   let lines = linesOf.get(doc)
@@ -475,8 +482,15 @@ export function excerptOf(
   const from = Math.max(1, pos.line - context)
   const to = Math.min(lines.length, Math.max(pos.line + context, Math.min(pos.endLine, pos.line + 6)))
   const width = String(to).length
-  return lines
-    .slice(from - 1, to)
-    .map((l, i) => `${String(from + i).padStart(width)} | ${l.length > 160 ? l.slice(0, 157) + '...' : l}`)
-    .join('\n')
+  const cut = (l: string, n: number) => {
+    if (l.length <= EXCERPT_WIDTH) return l
+    const column = n === pos.line ? (pos.column ?? 1) : 1
+    // A third of the width before the value, the rest from it on.
+    const start = column <= EXCERPT_WIDTH / 3 ? 0 : column - 1 - Math.floor(EXCERPT_WIDTH / 3)
+    const end = start + EXCERPT_WIDTH - 3 - (start > 0 ? 3 : 0)
+    return (start > 0 ? '...' : '') + l.slice(start, end) + (end < l.length ? '...' : '')
+  }
+  const out: string[] = []
+  for (let n = from; n <= to; n++) out.push(`${String(n).padStart(width)} | ${cut(lines[n - 1]!, n)}`)
+  return out.join('\n')
 }

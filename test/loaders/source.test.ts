@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InputError } from '../../src/core/errors.js'
-import { joinPointer, parsePointer, parseSource, positionOf } from '../../src/loaders/source.js'
+import { excerptOf, joinPointer, parsePointer, parseSource, positionOf } from '../../src/loaders/source.js'
 
 const yaml = `openapi: 3.1.0
 info:
@@ -97,5 +97,26 @@ describe('source positions', () => {
           .join(',')}]`,
       )
     expect(() => parseSource(lines.join('\n'), 'file:///x/bomb.yaml', 'bomb.yaml')).toThrow(InputError)
+  })
+})
+
+describe('excerpts', () => {
+  it('show the lines around a value, numbered', () => {
+    const doc = parseSource('a: 1\nb:\n  c: 2\nd: 3\ne: 4\nf: 5\n', 'file:///x/e.yaml', 'e.yaml')
+    expect(excerptOf(doc, '/b/c')).toBe(
+      ['1 | a: 1', '2 | b:', '3 |   c: 2', '4 | d: 3', '5 | e: 4'].join('\n'),
+    )
+  })
+
+  it('cut a long line around the value, so that a minified description shows the value', () => {
+    const members = Array.from({ length: 400 }, (_, i) => `"k${i}":{"type":"string"}`)
+    members.splice(300, 0, '"PageSize":{"type":"integer"}')
+    const text = `{"openapi":"3.0.3","components":{"schemas":{"S":{"properties":{${members.join(',')}}}}}}`
+    const doc = parseSource(text, 'file:///x/min.json', 'min.json')
+    const excerpt = excerptOf(doc, '/components/schemas/S/properties/PageSize')!
+    expect(excerpt).toMatch(/^1 \| \.\.\..*"PageSize":\{"type":"integer"\}.*\.\.\.$/)
+    expect(excerpt.length).toBeLessThanOrEqual('1 | '.length + 160)
+    // Near the start of the line, the line's start.
+    expect(excerptOf(doc, '/openapi')).toBe(`1 | ${text.slice(0, 157)}...`)
   })
 })
