@@ -1,4 +1,4 @@
-import type { Loc } from './types.js'
+import type { Loc, Node } from './types.js'
 
 /**
  * A map keyed by a location: by document, then by pointer. Rules and the walker remember places
@@ -19,32 +19,74 @@ export class LocMap<V> {
   }
 }
 
-/** A set of locations, each with an optional tag (the same place may be noted for several reasons). */
-export class LocSet {
-  // `true` stands for the set holding only the untagged entry, the usual case.
-  private readonly byLoc = new LocMap<Set<string> | true>()
+/**
+ * A map keyed by a node: an object or array by its identity, any other value by its location. In a
+ * parsed document each object is at one place (YAML aliases are copied apart when the document is
+ * read, see source.ts), so its identity stands for its location; and finding an object in a map
+ * takes no hash of a pointer string, which for the walker's fresh pointers (a few dozen characters,
+ * built by concatenation) meant copying and hashing each one, several times the cost of the lookup.
+ */
+export class NodeMap<V> {
+  private readonly byValue = new Map<object, V>()
+  private readonly byLoc = new LocMap<V>()
 
-  has(loc: Loc, tag = ''): boolean {
-    const e = this.byLoc.get(loc)
+  get(node: Node<unknown>): V | undefined {
+    const v = node.value
+    return typeof v === 'object' && v !== null ? this.byValue.get(v) : this.byLoc.get(node.loc)
+  }
+
+  set(node: Node<unknown>, value: V): void {
+    const v = node.value
+    if (typeof v === 'object' && v !== null) this.byValue.set(v, value)
+    else this.byLoc.set(node.loc, value)
+  }
+}
+
+/** A set of keys, each with an optional tag (the same place may be noted for several reasons). */
+class TaggedSet<K> {
+  // `true` stands for the set holding only the untagged entry, the usual case.
+  constructor(
+    private readonly map: {
+      get(key: K): Set<string> | true | undefined
+      set(key: K, v: Set<string> | true): void
+    },
+  ) {}
+
+  has(key: K, tag = ''): boolean {
+    const e = this.map.get(key)
     if (e === undefined) return false
     if (e === true) return tag === ''
     return e.has(tag)
   }
 
-  /** Adds a location (with its tag); false when it was there already. */
-  add(loc: Loc, tag = ''): boolean {
-    const e = this.byLoc.get(loc)
+  /** Adds a key (with its tag); false when it was there already. */
+  add(key: K, tag = ''): boolean {
+    const e = this.map.get(key)
     if (e === undefined) {
-      this.byLoc.set(loc, tag === '' ? true : new Set([tag]))
+      this.map.set(key, tag === '' ? true : new Set([tag]))
       return true
     }
     if (e === true) {
       if (tag === '') return false
-      this.byLoc.set(loc, new Set(['', tag]))
+      this.map.set(key, new Set(['', tag]))
       return true
     }
     if (e.has(tag)) return false
     e.add(tag)
     return true
+  }
+}
+
+/** A set of locations, each with an optional tag. */
+export class LocSet extends TaggedSet<Loc> {
+  constructor() {
+    super(new LocMap())
+  }
+}
+
+/** A set of nodes (see NodeMap), each with an optional tag. */
+export class NodeSet extends TaggedSet<Node<unknown>> {
+  constructor() {
+    super(new NodeMap())
   }
 }

@@ -1,4 +1,4 @@
-import { LocSet } from '../core/loc-map.js'
+import { NodeSet } from '../core/loc-map.js'
 import type { Node } from '../core/types.js'
 import type { OpenApiArtifact } from './openapi.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from './schema-keywords.js'
@@ -115,12 +115,12 @@ export function walkOpenApi(
   const wantSchemas = wants('Schema')
   // A property is visited once per place that names it (its key); any other schema once per place
   // and the name it is visited under (allOf/anyOf/oneOf members carry their parent's name).
-  const seenNames = new LocSet()
-  const seenSchemas = new LocSet()
+  const seenNames = new NodeSet()
+  const seenSchemas = new NodeSet()
   // Schemas whose subschemas have all been walked once. A schema visited again under another name
   // (a shared component used by many properties) need only pass that name on to its allOf/anyOf/oneOf
   // members: everything else under it is keyed by place alone and was visited the first time.
-  const walked = new LocSet()
+  const walked = new NodeSet()
 
   const resolve = (n: Node<unknown> | undefined): Node<Obj> | undefined => {
     const r = n && api.resolve(n)
@@ -140,7 +140,7 @@ export function walkOpenApi(
     while (steps.length) {
       const step = steps.pop()!
       if ('walked' in step) {
-        walked.add(step.walked.loc)
+        walked.add(step.walked)
         continue
       }
       const { propertyName, nameLoc } = step
@@ -148,10 +148,10 @@ export function walkOpenApi(
       if (!node) continue
       // The same schema can be a property of several objects: each place that names it is visited.
       // (Where the name is written determines the schema and the name, so it is the key alone.)
-      if (nameLoc ? !seenNames.add(nameLoc.loc) : !seenSchemas.add(node.loc, propertyName)) continue
+      if (nameLoc ? !seenNames.add(nameLoc) : !seenSchemas.add(node, propertyName)) continue
       emit('Schema', { node, propertyName, nameLoc })
       const s = node.value
-      const again = walked.has(node.loc)
+      const again = walked.has(node)
       // Taken from the stack in the order they are written, then the end of this schema.
       const next: SchemaStep[] = []
       const props = again ? undefined : child(node, 'properties')

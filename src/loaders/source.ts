@@ -302,7 +302,31 @@ function parseYamlSource(text: string, uri: string, displayPath: string): Source
     const path = pathDeeperThan(value, MAX_DEPTH)
     throw tooDeep(displayPath, path && positionOf(source, path.map((s) => '/' + escapeSegment(s)).join('')))
   }
+  source.value = unshared(value)
   return source
+}
+
+/**
+ * The value with every object and array at one place only. An alias (and a merge key) makes one
+ * object appear at several places; each further place gets a copy, made on the way down, so that
+ * an object's identity stands for its place as in a JSON document (see NodeMap in core/loc-map.ts).
+ */
+function unshared(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  const seen = new Set<object>([value])
+  const stack: object[] = [value]
+  while (stack.length) {
+    const parent = stack.pop() as Record<string, unknown>
+    for (const k of Object.keys(parent)) {
+      const v = parent[k]
+      if (v === null || typeof v !== 'object') continue
+      const own: object = seen.has(v) ? (Array.isArray(v) ? [...(v as unknown[])] : { ...v }) : v
+      if (own !== v) parent[k] = own
+      seen.add(own)
+      stack.push(own)
+    }
+  }
+  return value
 }
 
 function tooDeep(file: string, pos?: { line: number; column: number }): InputError {

@@ -120,3 +120,21 @@ describe('excerpts', () => {
     expect(excerptOf(doc, '/openapi')).toBe(`1 | ${text.slice(0, 157)}...`)
   })
 })
+
+describe('YAML aliases', () => {
+  it('give each place an object of its own, equal to the one aliased', () => {
+    const doc = parseSource(
+      'a: &x {type: object, properties: {n: {type: string}}}\nb: *x\nc:\n  <<: *x\n  title: C\n',
+      'file:///x/a.yaml',
+      'a.yaml',
+    )
+    const v = doc.value as Record<string, { properties: object; title?: string }>
+    expect(v.b).toEqual(v.a)
+    expect(v.b).not.toBe(v.a)
+    expect(v.b!.properties).not.toBe(v.a!.properties)
+    // A merge key copies the members, whose values were the aliased object's own.
+    expect(v.c!.title).toBe('C')
+    expect(v.c!.properties).toEqual(v.a!.properties)
+    expect(v.c!.properties).not.toBe(v.a!.properties)
+  })
+})

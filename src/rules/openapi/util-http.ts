@@ -1,4 +1,4 @@
-import { LocMap, LocSet } from '../../core/loc-map.js'
+import { LocSet, NodeMap, NodeSet } from '../../core/loc-map.js'
 import type { Loc, Node } from '../../core/types.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
 import { isObj, type Obj, type SchemaInfo } from '../../loaders/openapi-walker.js'
@@ -67,13 +67,13 @@ export function schemaFacets(
   if (!byCombinators) facetsCache.set(api, (byCombinators = new Map()))
   const which = combinators === ALL_COMBINATORS ? '' : combinators.join(',')
   let cache = byCombinators.get(which)
-  if (!cache) byCombinators.set(which, (cache = new LocMap()))
-  let facets = cache.get(node.loc)
-  if (!facets) cache.set(node.loc, (facets = computeFacets(api, node, combinators)))
+  if (!cache) byCombinators.set(which, (cache = new NodeMap()))
+  let facets = cache.get(node)
+  if (!facets) cache.set(node, (facets = computeFacets(api, node, combinators)))
   return facets
 }
 
-const facetsCache = new WeakMap<OpenApiArtifact, Map<string, LocMap<SchemaFacets>>>()
+const facetsCache = new WeakMap<OpenApiArtifact, Map<string, NodeMap<SchemaFacets>>>()
 
 function computeFacets(api: OpenApiArtifact, node: Node<Obj>, combinators: readonly string[]): SchemaFacets {
   const facets: SchemaFacets = { members: [], types: new Set(), formats: [], texts: [], unresolved: false }
@@ -87,9 +87,9 @@ function computeFacets(api: OpenApiArtifact, node: Node<Obj>, combinators: reado
     if (typeof s.title === 'string') facets.texts.push(s.title)
     return facets
   }
-  const seen = new LocSet()
+  const seen = new NodeSet()
   const visit = (n: Node<Obj>, depth: number) => {
-    if (depth > MAX_DEPTH || !seen.add(n.loc)) return
+    if (depth > MAX_DEPTH || !seen.add(n)) return
     facets.members.push(n)
     const s = n.value
     for (const t of typesOf(s)) facets.types.add(t)
@@ -129,8 +129,8 @@ export interface NamedSchema {
  * `schemaFacets`). Feed it the walker's Parameter and Schema events.
  */
 export class NamedSchemas {
-  private members = new LocSet()
-  private params = new LocMap<Map<string, Node<Obj>>>()
+  private members = new NodeSet()
+  private params = new NodeMap<Map<string, Node<Obj>>>()
 
   constructor(private readonly api: OpenApiArtifact) {}
 
@@ -145,8 +145,8 @@ export class NamedSchemas {
         ? param
         : undefined
     if (!schema) return
-    let byName = this.params.get(schema.loc)
-    if (!byName) this.params.set(schema.loc, (byName = new Map()))
+    let byName = this.params.get(schema)
+    if (!byName) this.params.set(schema, (byName = new Map()))
     byName.set(p.name, param)
   }
 
@@ -154,10 +154,10 @@ export class NamedSchemas {
   named(info: SchemaInfo, combinators: readonly string[] = ALL_COMBINATORS): NamedSchema | undefined {
     const name = info.propertyName
     if (name === undefined) return undefined
-    if (this.members.has(info.node.loc, name)) return undefined
+    if (this.members.has(info.node, name)) return undefined
     const members = schemaFacets(this.api, info.node, combinators).members
-    for (let i = 1; i < members.length; i++) this.members.add(members[i]!.loc, name)
-    const parameter = info.nameLoc ? undefined : this.params.get(info.node.loc)?.get(name)
+    for (let i = 1; i < members.length; i++) this.members.add(members[i]!, name)
+    const parameter = info.nameLoc ? undefined : this.params.get(info.node)?.get(name)
     if (info.nameLoc) return { name, node: info.node, at: info.nameLoc, key: true, written: info.nameLoc }
     if (parameter) return { name, node: info.node, at: parameter, key: false, parameter }
     // A named visit that is neither a property nor a known parameter (e.g. the combinator member of a
