@@ -239,11 +239,22 @@ export const NAME_MAPS: ReadonlySet<string> = new Set([
   'encoding',
 ])
 
-function isDataKey(key: string, parentPointer: string, value: unknown): boolean {
-  if (NAME_MAPS.has(parentPointer.slice(parentPointer.lastIndexOf('/') + 1))) return false
+/** Where collectRefs is in the document: a value, the key it is under, and its parent's place. */
+interface Place {
+  value: unknown
+  parent: Place | undefined
+  key: string
+  /** Inside an example or other data value. */
+  data: boolean
+}
+
+function isDataKey(key: string, parent: Place, value: unknown): boolean {
+  // The key the parent is under (escaped or not: no name listed holds '~' or '/').
+  if (NAME_MAPS.has(parent.parent ? parent.key : '')) return false
   if (DATA_KEYS.has(key) || key.startsWith('x-')) return true
   // An Example object's `value`, and the array of plain values a JSON Schema 2020-12 `examples` holds.
-  if (key === 'value' && /\/examples\/[^/]+$/.test(parentPointer)) return true
+  if (key === 'value' && parent.key !== '' && parent.parent?.parent && parent.parent.key === 'examples')
+    return true
   return key === 'examples' && Array.isArray(value)
 }
 
@@ -257,29 +268,41 @@ interface RefSite {
   data: boolean
 }
 
-/** Every `$ref` string in a document, in document order. */
+/**
+ * Every `$ref` string in a document, in document order. Places are kept as a chain of keys and the
+ * pointer is written only for the objects that hold a `$ref` (most objects hold none).
+ */
 function collectRefs(value: unknown): RefSite[] {
   const out: RefSite[] = []
-  const stack: [unknown, string, boolean][] = [[value, '', false]]
+  const stack: Place[] = [{ value, parent: undefined, key: '', data: false }]
   while (stack.length) {
-    const [v, ptr, data] = stack.pop()!
+    const place = stack.pop()!
+    const v = place.value
     if (v === null || typeof v !== 'object') continue
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], ptr + '/' + i, data])
+      for (let i = v.length - 1; i >= 0; i--)
+        stack.push({ value: v[i], parent: place, key: String(i), data: place.data })
       continue
     }
     const ref = (v as Record<string, unknown>)['$ref']
-    if (typeof ref === 'string') out.push({ pointer: ptr, holder: v as Record<string, unknown>, ref, data })
+    if (typeof ref === 'string')
+      out.push({ pointer: pointerOf(place), holder: v as Record<string, unknown>, ref, data: place.data })
     const keys = Object.keys(v)
     // Pushed in reverse so that refs come out in document order.
     for (let i = keys.length - 1; i >= 0; i--) {
       const k = keys[i]!
       const child = (v as Record<string, unknown>)[k]
       if (child !== null && typeof child === 'object')
-        stack.push([child, ptr + '/' + escapeSegment(k), data || isDataKey(k, ptr, child)])
+        stack.push({ value: child, parent: place, key: k, data: place.data || isDataKey(k, place, child) })
     }
   }
   return out
+}
+
+function pointerOf(place: Place): string {
+  const keys: string[] = []
+  for (let p: Place = place; p.parent; p = p.parent) keys.push(escapeSegment(p.key))
+  return keys.length ? '/' + keys.reverse().join('/') : ''
 }
 
 /**
@@ -838,6 +861,7 @@ function refUseProblems(
   const version = oasVersion(artifact.root.value as Record<string, unknown>)
   if (version === 'v2') return []
   const done = new Set<string>()
+  const kinds = new Map<string, OasKind | null>()
   const problems: StructuralProblem[] = []
   for (const site of sites) {
     if (site.data || !site.ref.startsWith('#')) continue
@@ -848,7 +872,11 @@ function refUseProblems(
       loc: { uri: artifact.root.uri, pointer: site.pointer },
     })
     if (!target || target.loc.uri !== artifact.root.uri) continue
-    if (kindAt(parsePointer(target.loc.pointer)) === kind) continue
+    // Many sites share a target.
+    let targetKind = kinds.get(target.loc.pointer)
+    if (targetKind === undefined)
+      kinds.set(target.loc.pointer, (targetKind = kindAt(parsePointer(target.loc.pointer)) ?? null))
+    if (targetKind === kind) continue
     const key = `${target.loc.pointer}|${kind}`
     if (done.has(key)) continue
     done.add(key)
