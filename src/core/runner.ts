@@ -117,11 +117,12 @@ const HANDLERS = [
 function tracked(visitor: OpenApiVisitor, index: number, running: { index: number }): OpenApiVisitor {
   const out: Record<string, unknown> = {}
   for (const h of HANDLERS) {
-    const fn = visitor[h] as ((...a: unknown[]) => void) | undefined
+    // Handlers take at most three arguments (see walkOpenApi).
+    const fn = visitor[h] as ((a?: unknown, b?: unknown, c?: unknown) => void) | undefined
     if (typeof fn === 'function')
-      out[h] = (...a: unknown[]) => {
+      out[h] = (a?: unknown, b?: unknown, c?: unknown) => {
         running.index = index
-        fn.apply(visitor, a)
+        fn.call(visitor, a, b, c)
       }
   }
   return out as OpenApiVisitor

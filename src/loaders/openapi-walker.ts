@@ -99,19 +99,35 @@ export function walkOpenApi(
   onError: (visitor: OpenApiVisitor, error: unknown) => void,
 ): void {
   const failed = new Set<OpenApiVisitor>()
-  const emit = <H extends Handler>(handler: H, ...args: Parameters<NonNullable<OpenApiVisitor[H]>>) => {
-    for (const v of visitors) {
-      const fn = v[handler] as ((...a: unknown[]) => void) | undefined
-      if (!fn || failed.has(v)) continue
+  // Each handler's visitors, listed once: a schema event goes only to the rules that judge schemas.
+  // Handlers take at most three arguments, passed as they are (no array per event and visitor).
+  type Call = (this: OpenApiVisitor, a?: unknown, b?: unknown, c?: unknown) => void
+  const listeners = new Map<Handler, { visitor: OpenApiVisitor; fn: Call }[]>()
+  const listenersOf = (h: Handler) => {
+    let list = listeners.get(h)
+    if (!list)
+      listeners.set(
+        h,
+        (list = visitors.flatMap((visitor) => {
+          const fn = visitor[h] as Call | undefined
+          return typeof fn === 'function' ? [{ visitor, fn }] : []
+        })),
+      )
+    return list
+  }
+  function emit<H extends Handler>(handler: H, ...args: Parameters<NonNullable<OpenApiVisitor[H]>>): void
+  function emit(handler: Handler, a?: unknown, b?: unknown, c?: unknown): void {
+    for (const { visitor, fn } of listenersOf(handler)) {
+      if (failed.size && failed.has(visitor)) continue
       try {
-        fn.apply(v, args)
+        fn.call(visitor, a, b, c)
       } catch (e) {
-        failed.add(v)
-        onError(v, e)
+        failed.add(visitor)
+        onError(visitor, e)
       }
     }
   }
-  const wants = (h: Handler) => visitors.some((v) => v[h])
+  const wants = (h: Handler) => listenersOf(h).length > 0
   const wantSchemas = wants('Schema')
   // A property is visited once per place that names it (its key); any other schema once per place
   // and the name it is visited under (allOf/anyOf/oneOf members carry their parent's name).
