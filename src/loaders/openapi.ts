@@ -87,7 +87,7 @@ export class OpenApiArtifact {
   }
 
   /** Targets of `$ref`s by base and reference, with their values: large descriptions repeat a few refs thousands of times. */
-  private readonly targets = new Map<string, Node<unknown> | null>()
+  private readonly targets = new Map<string, Map<string, Node<unknown> | null>>()
 
   /** Where a `$ref` written at `base` points, or undefined when it cannot be followed. */
   refTarget(ref: string, baseUri: string): Loc | undefined {
@@ -99,12 +99,15 @@ export class OpenApiArtifact {
    * change once loaded, so it is kept).
    */
   refNode(ref: string, baseUri: string): Node<unknown> | undefined {
-    const key = `${baseUri}\n${ref}`
-    let node = this.targets.get(key)
+    // By document, then by the ref as written: both are strings the documents hold, whose hashes
+    // are kept, where a key made of the two would be a new string to hash on every lookup.
+    let byRef = this.targets.get(baseUri)
+    if (!byRef) this.targets.set(baseUri, (byRef = new Map()))
+    let node = byRef.get(ref)
     if (node === undefined) {
       const loc = this.findRefTarget(ref, baseUri)
       node = loc ? { loc, value: this.valueAt(loc) } : null
-      this.targets.set(key, node)
+      byRef.set(ref, node)
     }
     return node ?? undefined
   }
