@@ -1,4 +1,5 @@
 import { defineRule } from '../../core/define-rule.js'
+import { NodeSet } from '../../core/loc-map.js'
 import type { Node } from '../../core/types.js'
 import { underExtension, words } from './util-style.js'
 
@@ -86,6 +87,7 @@ export default defineRule<Options>({
   create(ctx) {
     const api = ctx.artifacts.openapi!
     const candidates: Candidate[] = []
+    const params = new NodeSet()
     const add = (kind: Candidate['kind'], written: string, node: Node<unknown>, key: boolean) => {
       if (FOREIGN_NAMES.has(written) || JSON_LD_KEYWORD.test(written)) return
       // OData system query options ($filter, $top) keep their `$`; the rest of the name is still checked.
@@ -95,7 +97,8 @@ export default defineRule<Options>({
     return {
       Parameter(param) {
         const p = param.value
-        if (p.in !== 'query' || typeof p.name !== 'string') return
+        // A shared parameter is visited once per operation that uses it.
+        if (p.in !== 'query' || typeof p.name !== 'string' || !params.add(param)) return
         add('query-param', p.name, api.child(param, 'name')!, false)
       },
       Schema(schema) {

@@ -1,4 +1,5 @@
 import { defineRule } from '../../core/define-rule.js'
+import { NodeSet } from '../../core/loc-map.js'
 import type { Loc, Node } from '../../core/types.js'
 import { isObj, type Obj } from '../../loaders/openapi-walker.js'
 import { describeErrors, locKey, SchemaCompiler, type ExampleUse } from './util-schema.js'
@@ -59,6 +60,7 @@ export default defineRule({
     const checked = new Set<string>()
     let exampleCount = 0
     const badSchemas = new Set<string>()
+    const params = new NodeSet()
 
     const resolvedObject = (n: Node<unknown> | undefined): Node<Obj> | undefined => {
       const r = n && api.resolve(n)
@@ -136,7 +138,8 @@ export default defineRule({
         checkExamples(mt, api.child(mt, 'schema'), media.direction, (v) => data || typeof v !== 'string')
       },
       Parameter(param) {
-        if (api.kind === 'swagger') return
+        // A shared parameter is visited once per operation that uses it, to the same effect.
+        if (api.kind === 'swagger' || !params.add(param)) return
         const schema = api.child(param, 'schema')
         checkExamples(param, schema, 'request', serializedAllowed(schema))
       },

@@ -1,4 +1,5 @@
 import { defineRule } from '../../core/define-rule.js'
+import { NodeSet } from '../../core/loc-map.js'
 import type { Node } from '../../core/types.js'
 import type { Obj } from '../../loaders/openapi-walker.js'
 import { findIdentityNumbers, openApiServers, swaggerServer } from './util-cloud.js'
@@ -208,6 +209,7 @@ export default defineRule({
   },
   create(ctx) {
     const api = ctx.artifacts.openapi!
+    const params = new NodeSet()
 
     const identityValues = (where: string, node: Node<unknown>, texts = scalars(node.value), key = false) => {
       for (const text of texts)
@@ -290,6 +292,8 @@ export default defineRule({
       Parameter(param) {
         const p = param.value
         if (typeof p.name !== 'string' || typeof p.in !== 'string' || !URL_LOCATIONS.has(p.in)) return
+        // A shared parameter is visited once per operation that uses it; what is said of it is the same.
+        if (!params.add(param)) return
         const at = api.child(param, 'name') ?? param
         const hit = classifyName(p.name)
         if (hit?.messageId === 'identity-number') {

@@ -131,13 +131,15 @@ export interface NamedSchema {
 export class NamedSchemas {
   private members = new NodeSet()
   private params = new NodeMap<Map<string, Node<Obj>>>()
+  private seenParams = new NodeSet()
 
   constructor(private readonly api: OpenApiArtifact) {}
 
   /** Call from the Parameter handler: the walker visits the parameter's schema right after. */
   parameter(param: Node<Obj>): void {
     const p = param.value
-    if (typeof p.name !== 'string') return
+    // A shared parameter is visited once per operation that uses it, to the same effect.
+    if (typeof p.name !== 'string' || !this.seenParams.add(param)) return
     const raw = this.api.child(param, 'schema')
     const schema = raw
       ? this.api.resolve(raw)
