@@ -97,8 +97,19 @@ export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options
 
 /** Fills `{{name}}` placeholders from the data. */
 export function formatMessage(template: string, data: Record<string, unknown> = {}): string {
-  return template.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (m, name: string) => {
-    const v = data[name]
-    return v === undefined ? m : typeof v === 'string' ? v : JSON.stringify(v)
-  })
+  // A rule reports with the same few templates thousands of times: each is taken apart once into
+  // its text (even places) and placeholders (odd places: the written placeholder, then the name).
+  let parts = templates.get(template)
+  if (!parts) {
+    templates.set(template, (parts = template.split(/(\{\{\s*([\w.]+)\s*\}\})/g)))
+    if (templates.size > 10_000) templates.clear()
+  }
+  let out = parts[0]!
+  for (let i = 1; i < parts.length; i += 3) {
+    const v = data[parts[i + 1]!]
+    out += (v === undefined ? parts[i]! : typeof v === 'string' ? v : JSON.stringify(v)) + parts[i + 2]!
+  }
+  return out
 }
+
+const templates = new Map<string, string[]>()

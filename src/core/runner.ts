@@ -284,6 +284,8 @@ function documentOf(artifacts: Artifacts, uri: string): SourceDocument | undefin
 function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome): RuleContext {
   const meta = run.rule.meta
   const seen = new Set<string>()
+  // Documents by URI, as findings name them.
+  const docs = new Map<string, SourceDocument | undefined>()
   // A rule sees only what it declared it requires.
   const given: Artifacts = {}
   for (const kind of [...meta.requires, ...(meta.optional ?? [])])
@@ -301,7 +303,11 @@ function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome)
       const key = `${d.messageId}|${loc?.uri ?? ''}|${loc?.pointer ?? ''}|${message}`
       if (seen.has(key)) return
       seen.add(key)
-      const doc = loc && documentOf(artifacts, loc.uri)
+      let doc: SourceDocument | undefined
+      if (loc) {
+        doc = docs.get(loc.uri)
+        if (doc === undefined && !docs.has(loc.uri)) docs.set(loc.uri, (doc = documentOf(artifacts, loc.uri)))
+      }
       const location = loc ? locationIn(doc, loc, d.key, d.positionStyle) : { source: '', pointer: '' }
       // The excerpt is around the value: the position just found, unless it was of the key.
       const at = !d.key && (d.positionStyle ?? 'value') === 'value' && location.line ? location : undefined
