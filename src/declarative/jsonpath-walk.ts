@@ -421,8 +421,17 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
   const trail: string[] = []
   const previousRoot = currentRoot
   currentRoot = json
-  // A state is an expression and the step it has reached: p * 32 + i.
-  const visit = (val: unknown, states: number[], parent: unknown, parentProperty: unknown): void => {
+  // A state is an expression and the step it has reached: p * 32 + i. A member is entered with the
+  // states its object hands to every member that is an object (`carry`: the recursive descents under
+  // way, one list for all of them) and those meant for it alone (`own`).
+  const NONE: readonly number[] = []
+  const visit = (
+    val: unknown,
+    carry: readonly number[],
+    own: readonly number[] | undefined,
+    parent: unknown,
+    parentProperty: unknown,
+  ): void => {
     const isObject = val !== null && typeof val === 'object'
     let done: Set<number> | undefined
     if (isObject && (!shared || shared.has(val))) {
@@ -432,41 +441,44 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
     const array = isObject && Array.isArray(val)
     const obj = val as Record<string, unknown>
     let keys: string[] | undefined
-    // What each member is entered with, by member, in the order members come.
+    // What each member is entered with of its own, by member, in the order members come.
     let next: Map<string | number, number[]> | undefined
+    // The descents to hand on to every member that is an object.
+    let descents: number[] | undefined
+    // The rest of an expression after a descent, taken here too.
+    let after: number[] | undefined
     const enter = (k: string | number, state: number) => {
       next ??= new Map()
       let list = next.get(k)
       if (!list) next.set(k, (list = []))
       list.push(state)
     }
-    for (let s = 0; s < states.length; s++) {
-      const state = states[s]!
+    const take = (state: number) => {
       const p = state >> 5
       const i = state & 31
       const step = paths[p]!.steps[i]
       if (step !== undefined && step.kind === 'key') {
         out[p]!.push({ path: trail.slice(), value: parentProperty })
-        continue
+        return
       }
       if (done) {
-        if (done.has(state)) continue
+        if (done.has(state)) return
         done.add(state)
       }
       if (step === undefined) {
         out[p]!.push({ path: trail.slice(), value: val })
-        continue
+        return
       }
-      if (!isObject) continue
+      if (!isObject) return
       switch (step.kind) {
         case 'names':
           for (const name of step.names) if (Object.hasOwn(obj, name)) enter(name, state + 1)
           break
         case 'descend':
           // The rest of the expression here too (walked before the members, as JSONPath Plus does).
-          states.push(state + 1)
+          ;(after ??= []).push(state + 1)
           if (array) (val as unknown[]).forEach((v, k) => typeof v === 'object' && enter(k, state))
-          else for (const k of (keys ??= Object.keys(obj))) if (typeof obj[k] === 'object') enter(k, state)
+          else (descents ??= []).push(state)
           break
         case 'all':
           if (array) (val as unknown[]).forEach((_, k) => enter(k, state + 1))
@@ -483,20 +495,35 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
           break
       }
     }
-    if (!next) return
+    for (let s = 0; s < carry.length; s++) take(carry[s]!)
+    if (own) for (let s = 0; s < own.length; s++) take(own[s]!)
+    // (A descent's rest may itself begin with a descent, adding to the list being read.)
+    if (after) for (let s = 0; s < after.length; s++) take(after[s]!)
+    if (!next && !descents) return
     // Members in document order, whichever expression reached them first.
-    const order = array
-      ? [...(next as Map<number, number[]>).keys()].sort((a, b) => a - b)
-      : (keys ?? Object.keys(obj)).filter((k) => next!.has(k))
-    for (const k of order) {
-      trail.push(String(k))
-      visit(obj[k as string], next.get(k)!, val, k)
+    if (array) {
+      const order = [...(next as Map<number, number[]>).keys()].sort((a, b) => a - b)
+      for (const k of order) {
+        trail.push(String(k))
+        visit((val as unknown[])[k], NONE, next!.get(k), val, k)
+        trail.pop()
+      }
+      return
+    }
+    for (const k of (keys ??= Object.keys(obj))) {
+      const v = obj[k]
+      const mine = next?.get(k)
+      const handed = descents && typeof v === 'object' ? descents : NONE
+      if (!mine && handed === NONE) continue
+      trail.push(k)
+      visit(v, handed, mine, val, k)
       trail.pop()
     }
   }
   try {
     visit(
       json,
+      NONE,
       paths.map((_, p) => p * 32),
       null,
       null,
