@@ -329,6 +329,26 @@ export function markShared(document: object, shared: WeakSet<object>): void {
   sharedIn.set(document, shared)
 }
 
+const trees = new WeakSet<object>()
+
+/**
+ * Says that no object of a document is at two places in it (a document as parsed: see source.ts).
+ * Its walks then remember no objects at all, unless an expression descends twice (`$..a..b`), the
+ * one way a walk of a tree reaches an object at the same step twice.
+ */
+export function markTree(document: object): void {
+  trees.add(document)
+}
+
+/** Whether walks of a document must remember the objects they walked (all, or the shared ones). */
+function remembering(json: unknown, paths: readonly CompiledPath[]): ((o: object) => boolean) | undefined {
+  if (json === null || typeof json !== 'object') return undefined
+  const shared = sharedIn.get(json)
+  if (shared) return (o) => shared.has(o)
+  const twice = paths.some((p) => p.steps.filter((s) => s.kind === 'descend').length > 1)
+  return trees.has(json) && !twice ? undefined : () => true
+}
+
 /** Every match of a compiled expression in a value, each object walked once per step. */
 export function walkPath(json: unknown, path: CompiledPath): WalkMatch[] {
   const { steps, pathDependent } = path
@@ -336,8 +356,7 @@ export function walkPath(json: unknown, path: CompiledPath): WalkMatch[] {
   // Per object, the steps it was walked at, as bits (paths have far fewer than 31 steps; beyond,
   // objects are not remembered). Only the shared objects, when the document says which they are.
   const seen = new WeakMap<object, number>()
-  const remember = !pathDependent && steps.length < 31
-  const shared = json !== null && typeof json === 'object' ? sharedIn.get(json) : undefined
+  const remember = !pathDependent && steps.length < 31 ? remembering(json, [path]) : undefined
   const trail: string[] = []
   const previousRoot = currentRoot
   currentRoot = json
@@ -350,7 +369,7 @@ export function walkPath(json: unknown, path: CompiledPath): WalkMatch[] {
       return
     }
     const isObject = val !== null && typeof val === 'object'
-    if (isObject && remember && (!shared || shared.has(val))) {
+    if (isObject && remember && remember(val as object)) {
       const done = seen.get(val) ?? 0
       if (done & (1 << i)) return
       seen.set(val, done | (1 << i))
@@ -415,7 +434,7 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
   const out: WalkMatch[][] = paths.map(() => [])
   if (paths.some((p) => p.pathDependent || p.steps.length >= 32))
     throw new Error('walkPaths: expressions that read @path or @parent are walked alone')
-  const shared = json !== null && typeof json === 'object' ? sharedIn.get(json) : undefined
+  const remember = remembering(json, paths)
   // Per object (the shared ones, or all when the document does not say), the states walked there.
   const seen = new WeakMap<object, Set<number>>()
   const trail: string[] = []
@@ -434,7 +453,7 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
   ): void => {
     const isObject = val !== null && typeof val === 'object'
     let done: Set<number> | undefined
-    if (isObject && (!shared || shared.has(val))) {
+    if (isObject && remember && remember(val as object)) {
       done = seen.get(val)
       if (!done) seen.set(val, (done = new Set()))
     }

@@ -6,7 +6,7 @@ import { refOf } from '../loaders/openapi.js'
 import { getAt, joinPointer, parsePointer, type PositionStyle } from '../loaders/source.js'
 import { isPlainObject, printValue, type FunctionResult, type RuleFunction } from './functions.js'
 import { isRecursive, prefetch, query, walksOnce, type PathSegment } from './jsonpath.js'
-import { markShared } from './jsonpath-walk.js'
+import { markShared, markTree } from './jsonpath-walk.js'
 
 /** Document formats a rule or alias can be limited to, as Spectral names them. */
 export type FormatName = 'oas2' | 'oas3' | 'oas3.0' | 'oas3.1'
@@ -83,7 +83,7 @@ export class QueryBatch {
       const paths = this.defs
         .filter((d) => d.resolved === resolved && (!d.formats || d.formats.some((f) => formats.has(f))))
         .flatMap((d) => d.given.flatMap((g) => expandGiven(g, d.aliases, formats)))
-      if (paths.length) prefetch(resolved ? resolvedDocument(api) : api.root.value, paths)
+      if (paths.length) prefetch(resolved ? resolvedDocument(api) : writtenDocument(api), paths)
     }
   }
 }
@@ -117,6 +117,13 @@ export function expandGiven(
           .filter((t) => !t.formats || t.formats.some((f) => formats.has(f)))
           .flatMap((t) => t.given)
   return paths.flatMap((p) => expandGiven(p + rest, aliases, formats, [...seen, name]))
+}
+
+/** The root document as written, its `$ref`s not followed: as parsed, a tree (see markTree). */
+function writtenDocument(api: OpenApiArtifact): unknown {
+  const root = api.root.value
+  if (root !== null && typeof root === 'object') markTree(root)
+  return root
 }
 
 const resolvedCache = new WeakMap<OpenApiArtifact, unknown>()
@@ -346,7 +353,7 @@ export function declarativeRule(
         return
       }
       def.batch?.prefetch(api, formats)
-      const document = def.resolved ? resolvedDocument(api) : api.root.value
+      const document = def.resolved ? resolvedDocument(api) : writtenDocument(api)
       const report = (path: PathSegment[], result: FunctionResult) => {
         const { loc, missing } = result.loc
           ? { loc: result.loc, missing: [] }

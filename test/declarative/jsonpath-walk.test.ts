@@ -3,7 +3,7 @@ import path from 'node:path'
 import { JSONPath } from 'jsonpath-plus'
 import { describe, expect, it } from 'vitest'
 import { loadRuleset } from '../../src/core/ruleset.js'
-import { compilePath, filter, walkPath, walkPaths } from '../../src/declarative/jsonpath-walk.js'
+import { compilePath, filter, markTree, walkPath, walkPaths } from '../../src/declarative/jsonpath-walk.js'
 
 const PEER = 'fixtures/peers/nl-adr'
 
@@ -184,5 +184,41 @@ describe('JSONPath walk: JSONPath Plus results, each object walked once', () => 
       })
     }
     expect(matches).toBeGreaterThan(1000)
+  })
+
+  it('finds the same in a document marked as a tree (nothing remembered), a descent in twice included', () => {
+    const text = JSON.stringify({
+      paths: {
+        '/a': {
+          get: {
+            responses: { '200': { content: { x: { schema: { properties: { a: { b: { c: 1 } } } } } } } },
+          },
+        },
+      },
+      components: { schemas: { S: { properties: { a: { properties: { a: { b: { b: 2 } } } } } } } },
+    })
+    const expressions = [
+      '$..properties',
+      '$..a..b',
+      '$..a.b',
+      '$.paths[*][*].responses[*]',
+      '$..[?(@.b)]',
+      '$..*',
+    ]
+    const compiled = expressions.map((e) => compilePath(e)!)
+    const plain = JSON.parse(text) as object
+    const tree = JSON.parse(text) as object
+    markTree(tree)
+    const show = (ms: { path: unknown; value: unknown }[]) => ms.map((m) => JSON.stringify([m.path, m.value]))
+    compiled.forEach((c, i) => {
+      expect(show(walkPath(tree, c)), expressions[i]).toEqual(show(walkPath(plain, c)))
+      expect(show(walkPath(tree, c)).length, expressions[i]).toBeGreaterThan(0)
+    })
+    const together = walkPaths(tree, compiled)
+    const togetherPlain = walkPaths(plain, compiled)
+    compiled.forEach((_, i) => expect(show(together[i]!), expressions[i]).toEqual(show(togetherPlain[i]!)))
+    // Reached through two descents in more than one way, each match still comes once.
+    const twice = show(walkPath(tree, compilePath('$..a..b')!))
+    expect(new Set(twice).size).toBe(twice.length)
   })
 })
