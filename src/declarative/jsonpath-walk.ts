@@ -201,22 +201,27 @@ const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
  */
 const ABORT: unknown = Object.freeze({ abort: true })
 
-/** A member read as SafeEval does it: the object and the property name, or ABORT. */
-function member(
-  node: AstNode,
-): ((scope: Scope | undefined) => [Record<string, unknown>, string]) | undefined {
+/** A member read as SafeEval does it: the object, and the property name. */
+interface Member {
+  object: Compiled
+  prop: (scope: Scope | undefined) => string
+}
+
+function member(node: AstNode): Member | undefined {
   const object = compileAst(node.object as AstNode)
   // SafeEval evaluates a computed property without the scope.
   const property = node.computed ? compileAst(node.property as AstNode) : undefined
   if (!object || (node.computed && !property)) return undefined
   const name = node.computed ? undefined : String((node.property as AstNode).name)
-  return (scope) => {
-    const prop = name ?? String(property!(undefined))
-    const obj = object(scope) as Record<string, unknown> | null | undefined
-    if (obj === undefined || obj === null) throw ABORT
-    if (!Object.hasOwn(obj, prop) && BLOCKED.has(prop)) throw ABORT
-    return [obj, prop]
-  }
+  return { object, prop: name !== undefined ? () => name : () => String(property!(undefined)) }
+}
+
+/** The object a member is read from (the property name worked out first), or ABORT as SafeEval. */
+function objectOf(m: Member, scope: Scope | undefined, prop: string): Record<string, unknown> {
+  const obj = m.object(scope) as Record<string, unknown> | null | undefined
+  if (obj === undefined || obj === null) throw ABORT
+  if (!Object.hasOwn(obj, prop) && BLOCKED.has(prop)) throw ABORT
+  return obj
 }
 
 function compileAst(node: AstNode): Compiled | undefined {
@@ -283,7 +288,8 @@ function compileAst(node: AstNode): Compiled | undefined {
       const read = member(node)
       if (!read) return undefined
       return (scope) => {
-        const [obj, prop] = read(scope)
+        const prop = read.prop(scope)
+        const obj = objectOf(read, scope, prop)
         const result = obj[prop]
         return typeof result === 'function' ? (result as (...a: unknown[]) => unknown).bind(obj) : result
       }
@@ -296,17 +302,23 @@ function compileAst(node: AstNode): Compiled | undefined {
       const read = callee.type === 'MemberExpression' ? member(callee) : undefined
       const fn = read ? undefined : c(callee)
       if (!read && !fn) return undefined
+      // Filters call methods with one argument (`@property.match(/…/)`): that case without an array.
+      const one = args.length === 1 ? args[0]! : undefined
       return (scope) => {
-        const values = args.map((a) => a!(scope))
+        const arg = one?.(scope)
+        const values = one ? undefined : args.map((a) => a!(scope))
         if (read) {
-          const [obj, prop] = read(scope)
+          const prop = read.prop(scope)
+          const obj = objectOf(read, scope, prop)
           const method = obj[prop]
           if (typeof method !== 'function') throw ABORT
-          return (method as (...a: unknown[]) => unknown).apply(obj, values)
+          return one
+            ? (method as (a: unknown) => unknown).call(obj, arg)
+            : (method as (...a: unknown[]) => unknown).apply(obj, values!)
         }
         const f = fn!(scope)
         if (typeof f !== 'function') throw ABORT
-        return (f as (...a: unknown[]) => unknown)(...values)
+        return one ? (f as (a: unknown) => unknown)(arg) : (f as (...a: unknown[]) => unknown)(...values!)
       }
     }
     default:
