@@ -480,7 +480,19 @@ export function locationIn(
   return { source: doc.displayPath, pointer: loc.pointer, ...positionOf(doc, loc.pointer, key, style) }
 }
 
-const linesOf = new WeakMap<SourceDocument, string[]>()
+/** Where each line of a document's text starts (kept per document: a few bytes a line, no strings). */
+const lineStartsOf = new WeakMap<SourceDocument, number[]>()
+
+function lineStarts(doc: SourceDocument): number[] {
+  let starts = lineStartsOf.get(doc)
+  if (!starts) {
+    starts = [0]
+    const text = doc.text
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
+    lineStartsOf.set(doc, starts)
+  }
+  return starts
+}
 
 /** The longest line an excerpt shows whole; a longer one is cut to this many characters. */
 const EXCERPT_WIDTH = 160
@@ -501,10 +513,11 @@ export function excerptOf(
       ? { line: at.line, column: at.column, endLine: at.endLine }
       : positionOf(doc, pointer)
   if (!pos) return undefined
-  let lines = linesOf.get(doc)
-  if (!lines) linesOf.set(doc, (lines = doc.text.split('\n')))
+  const starts = lineStarts(doc)
+  const lineText = (n: number) =>
+    doc.text.slice(starts[n - 1], n < starts.length ? starts[n]! - 1 : undefined)
   const from = Math.max(1, pos.line - context)
-  const to = Math.min(lines.length, Math.max(pos.line + context, Math.min(pos.endLine, pos.line + 6)))
+  const to = Math.min(starts.length, Math.max(pos.line + context, Math.min(pos.endLine, pos.line + 6)))
   const width = String(to).length
   const cut = (l: string, n: number) => {
     if (l.length <= EXCERPT_WIDTH) return l
@@ -515,6 +528,6 @@ export function excerptOf(
     return (start > 0 ? '...' : '') + l.slice(start, end) + (end < l.length ? '...' : '')
   }
   const out: string[] = []
-  for (let n = from; n <= to; n++) out.push(`${String(n).padStart(width)} | ${cut(lines[n - 1]!, n)}`)
+  for (let n = from; n <= to; n++) out.push(`${String(n).padStart(width)} | ${cut(lineText(n), n)}`)
   return out.join('\n')
 }
