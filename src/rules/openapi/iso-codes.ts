@@ -51,7 +51,15 @@ const KINDS: Record<Kind, KindSpec> = {
   },
 }
 
-function kindOf(name: string): Kind | undefined {
+/** What a name says it holds; names repeat by the thousand in a large description, so each is worked out once. */
+function kindOf(name: string, known: Map<string, Kind | undefined>): Kind | undefined {
+  if (known.has(name)) return known.get(name)
+  const kind = kindOfName(name)
+  known.set(name, kind)
+  return kind
+}
+
+function kindOfName(name: string): Kind | undefined {
   const norm = name.toLowerCase().replace(/[_-]/g, '')
   for (const kind of Object.keys(KINDS) as Kind[]) {
     const spec = KINDS[kind]
@@ -94,6 +102,7 @@ export default defineRule({
     const api = ctx.artifacts.openapi!
     const named = new NamedSchemas(api)
     const once = firstTime()
+    const kinds = new Map<string, Kind | undefined>()
     return {
       Parameter(param) {
         named.parameter(param)
@@ -104,7 +113,7 @@ export default defineRule({
         // Headers (Accept-Language …) and cookies have their own grammars; path and query values are the API's.
         const where = n.parameter?.value.in
         if (where !== undefined && where !== 'query' && where !== 'path') return
-        const kind = kindOf(n.name)
+        const kind = kindOf(n.name, kinds)
         if (!kind) return
         const spec = KINDS[kind]
         const facets = schemaFacets(api, n.node)

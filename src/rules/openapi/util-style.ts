@@ -34,6 +34,7 @@ export function infoOf(api: OpenApiArtifact, root: Node<Obj>): { info?: Node<Obj
 
 /** True when any segment of the pointer except the last is a specification extension (`x-…`) key. */
 export function underExtension(pointer: string): boolean {
+  if (!pointer.includes('/x-')) return false
   const segs = pointer.split('/').slice(1, -1)
   return segs.some((s, i) => s.startsWith('x-') && segs[i - 1] !== 'properties')
 }
