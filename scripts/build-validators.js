@@ -3,6 +3,7 @@
 // about a millisecond per schema; the OpenAPI 3.1 schema alone takes over 50 ms):
 //   generated/validators/shipped.cjs  the schemas in schemas/ (ruleset, config, manifest, report, recording)
 //   generated/validators/options.cjs  each shipped rule's option schema (with defaults filled in)
+//   generated/validators/spectral.cjs the option schemas of the functions Spectral rulesets call
 //   generated/validators/meta07.cjs, meta2020.cjs  the JSON Schema meta-schemas, for the example checks
 //   generated/validators/oas2.cjs, oas30.cjs, oas31.cjs  the Swagger 2.0, OpenAPI 3.0 and 3.1 schemas
 //                                     swagger-parser validates descriptions with (3.1 as it adjusts it)
@@ -67,6 +68,16 @@ count += write(
   'options.cjs',
   new Ajv2020({ allErrors: true, useDefaults: true, strict: false, code: { source: true } }),
   options,
+)
+
+// 2b. The options of the functions Spectral rulesets call, as src/declarative/spectral.ts compiles them.
+const { BUILTIN_FUNCTIONS } = await import(new URL('../dist/declarative/spectral.js', import.meta.url).href)
+const functionOptions = {}
+for (const [name, fn] of Object.entries(BUILTIN_FUNCTIONS)) if (fn.options) functionOptions[name] = fn.options
+count += write(
+  'spectral.cjs',
+  new Ajv({ strict: false, allErrors: false, code: { source: true } }),
+  functionOptions,
 )
 
 // 3. The OpenAPI schemas, as swagger-parser's validators/schema.js compiles them, and the definitions

@@ -7,7 +7,8 @@ import type { ValidateFunction } from 'ajv'
 const require = createRequire(import.meta.url)
 
 /** The modules of validators compiled at build time (scripts/build-validators.js). */
-export type PrecompiledModule = 'shipped' | 'options' | 'oas2' | 'oas30' | 'oas31' | 'meta07' | 'meta2020'
+export type PrecompiledModule =
+  'shipped' | 'options' | 'spectral' | 'oas2' | 'oas30' | 'oas31' | 'meta07' | 'meta2020'
 
 /** What a meta-schema validator compiled at build time is checked against: ajv's version. */
 export function metaSchemaKey(name: 'draft-07' | '2020-12'): Record<string, string> {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import { defineRule, type Rule } from '../core/define-rule.js'
 import { InputError } from '../core/errors.js'
+import { precompiled } from '../core/precompiled.js'
 import type { SeveritySetting } from '../core/types.js'
 import { displayPath, toFileUri } from '../loaders/reader.js'
 import { escapeSegment, parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
@@ -397,7 +398,20 @@ const RULE_KEYS = new Set([
 ])
 
 const optionValidators = new WeakMap<RuleFunction, ValidateFunction>()
-const optionsAjv = new Ajv({ strict: false, allErrors: false })
+// For option schemas the build did not compile (a stale build); the same options as there.
+let optionsAjv: Ajv | undefined
+
+/** The validator of a function's options: compiled at build (scripts/build-validators.js) when it can be. */
+function optionsValidator(name: string, fn: RuleFunction): ValidateFunction {
+  let validate = optionValidators.get(fn)
+  if (!validate) {
+    validate =
+      precompiled('spectral', name, fn.options) ??
+      (optionsAjv ??= new Ajv({ strict: false, allErrors: false })).compile(fn.options!)
+    optionValidators.set(fn, validate)
+  }
+  return validate
+}
 
 function parseRule(id: string, r: Obj, at: string, c: ParseContext): RawRule {
   const { fail } = c
@@ -442,8 +456,7 @@ function parseRule(id: string, r: Obj, at: string, c: ParseContext): RawRule {
     }
     const options = (t as Obj).functionOptions ?? null
     if (fn!.options) {
-      let validate = optionValidators.get(fn!)
-      if (!validate) optionValidators.set(fn!, (validate = optionsAjv.compile(fn!.options)))
+      const validate = optionsValidator(name as string, fn!)
       if (!validate(options)) {
         const e = validate.errors?.[0]
         fail(

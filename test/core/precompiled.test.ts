@@ -13,6 +13,7 @@ import {
   oasSchemasKey,
   precompiled,
 } from '../../src/core/precompiled.js'
+import { BUILTIN_FUNCTIONS } from '../../src/declarative/spectral.js'
 import { shippedRules } from '../../src/rules/index.js'
 
 const require = createRequire(import.meta.url)
@@ -40,6 +41,20 @@ describe('validators compiled at build time', () => {
     expect(precompiled('oas30', 'v3#Parameter', key)).toBeTypeOf('function')
     expect(precompiled('oas31', 'v31#Schema', key)).toBeTypeOf('function')
     expect(precompiled('oas30', 'v3', { ...key, 'openapi-schemas': '0.0.0' })).toBeUndefined()
+    const withOptions = Object.entries(BUILTIN_FUNCTIONS).filter(([, fn]) => fn.options)
+    expect(withOptions.length).toBeGreaterThan(10)
+    for (const [name, fn] of withOptions)
+      expect(precompiled('spectral', name, fn.options), name).toBeTypeOf('function')
+  })
+
+  it('judge the options of a Spectral function as the run-time compiler does', () => {
+    const schema = BUILTIN_FUNCTIONS.pattern!.options!
+    const built = precompiled('spectral', 'pattern', schema)!
+    const fresh = new Ajv07({ strict: false, allErrors: false }).compile(schema)
+    for (const options of [{ match: '^a' }, {}, { match: 1 }, { notMatch: 'x', extra: true }, null]) {
+      expect([options, built(options)]).toEqual([options, fresh(options)])
+      expect(built.errors ?? null).toEqual(fresh.errors ?? null)
+    }
   })
 
   it('are not used for a schema that changed since the build', () => {
