@@ -92,8 +92,9 @@ if (eager.size) {
   process.exit(1)
 }
 
-// The module oclif imports. The flag is the one the rule runner sets (V8 accepts a code cache only
-// under the flags it was made with, and the runner sets it after this file is compiled).
+// The module oclif imports. It sets the flag the rule runner sets (V8 accepts a code cache only under
+// the flags it was made with, and the runner sets it after the bundle is compiled).
+const { REGEXP_FLAG } = await import(new URL('../dist/core/runner.js', import.meta.url).href)
 const id = createHash('sha256')
   .update(readFileSync(path.join(root, bundle)))
   .digest('hex')
@@ -114,7 +115,7 @@ import vm from 'node:vm'
 const BUILD = '${id}'
 const file = fileURLToPath(new URL('./check.cjs', import.meta.url))
 const cacheFile = path.join(path.dirname(file), \`check-\${BUILD}.cache\`)
-v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks')
+v8.setFlagsFromString('${REGEXP_FLAG}')
 let cachedData
 try {
   cachedData = readFileSync(cacheFile)

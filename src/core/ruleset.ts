@@ -144,12 +144,12 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
   const text = await readLocalText(file, shown)
   let parsed: SourceDocument | undefined
   const docOf = () => (parsed ??= parseSource(text, toFileUri(file), shown))
-  const ready =
-    kind === 'shipped' ? preparedRuleset(file, createHash('sha256').update(text).digest('hex')) : undefined
+  // The ruleset's hash: its text's, then (below) those of what it extends.
+  const hash = createHash('sha256').update(text)
+  const ready = kind === 'shipped' ? preparedRuleset(file, hash.copy().digest('hex')) : undefined
   if (!ready && isSpectralRuleset(docOf().value)) return await spectralRuleset(file, docOf(), kind)
   const data = ready ?? checkShape(docOf())
 
-  const hash = createHash('sha256').update(text)
   const merged = new Map<
     string,
     {

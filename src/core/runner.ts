@@ -77,7 +77,9 @@ export const DEFAULT_TIME_LIMIT_MS = 60_000
 // engine can take exponential time on a short string ("(a+)+$" on "aaaa…!"). V8 can switch such a
 // match to its linear-time engine when backtracking gets excessive; patterns that engine cannot run
 // (back-references, look-arounds, the i and u flags) are covered by the time limit instead.
-v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks')
+// (The check command's loader sets the same flag before it compiles the bundle: scripts/bundle.js.)
+export const REGEXP_FLAG = '--enable-experimental-regexp-engine-on-excessive-backtracks'
+v8.setFlagsFromString(REGEXP_FLAG)
 
 let limitContext: vm.Context | undefined
 

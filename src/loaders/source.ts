@@ -91,11 +91,19 @@ export function getAt(value: unknown, pointer: string): { found: boolean; value:
   return { found: true, value: cur }
 }
 
+/** Where each line of a text starts (a few bytes a line, no strings). */
 class LineIndex {
   private starts: number[] = [0]
-  constructor(text: string) {
+  constructor(private readonly text: string) {
     // indexOf finds the next newline far faster than a loop over every character.
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1)
+  }
+  get lineCount(): number {
+    return this.starts.length
+  }
+  /** The text of a line (1-based), without its line feed. */
+  line(n: number): string {
+    return this.text.slice(this.starts[n - 1], n < this.starts.length ? this.starts[n]! - 1 : undefined)
   }
   /** 1-based line and column of an offset. */
   at(offset: number): { line: number; column: number } {
@@ -149,6 +157,7 @@ export function parseSource(text: string, uri: string, displayPath: string): Sou
 }
 
 function parseJsonSource(text: string, uri: string, displayPath: string): SourceDocument {
+  // Where the text is refused, before there is a document to index lines for.
   let lines: LineIndex | undefined
   const at = (offset: number) => (lines ??= new LineIndex(text)).at(offset)
   let value: unknown
@@ -185,7 +194,7 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
   }
   let lastPointer: string | undefined
   let lastSpan: JsonSpan | undefined
-  return {
+  const source: SourceDocument = {
     uri,
     displayPath,
     format: 'json',
@@ -204,11 +213,14 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
       const first = text.charCodeAt(span.start)
       const container = first === 123 /* { */ || first === 91 /* [ */
       const afterKey = style === 'after-key' && !key && hasKey && container
-      const start = at(afterKey ? span.keyEnd! + 1 : from)
-      const end = at(to)
+      // The lines found here serve the excerpts too.
+      const lines = linesOf(source)
+      const start = lines.at(afterKey ? span.keyEnd! + 1 : from)
+      const end = lines.at(to)
       return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
     },
   }
+  return source
 }
 
 function describeJsonError(code: string): string {
@@ -480,18 +492,13 @@ export function locationIn(
   return { source: doc.displayPath, pointer: loc.pointer, ...positionOf(doc, loc.pointer, key, style) }
 }
 
-/** Where each line of a document's text starts (kept per document: a few bytes a line, no strings). */
-const lineStartsOf = new WeakMap<SourceDocument, number[]>()
+/** A document's lines, indexed once: for JSON positions and for the excerpts of any document. */
+const lineIndexes = new WeakMap<SourceDocument, LineIndex>()
 
-function lineStarts(doc: SourceDocument): number[] {
-  let starts = lineStartsOf.get(doc)
-  if (!starts) {
-    starts = [0]
-    const text = doc.text
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1)
-    lineStartsOf.set(doc, starts)
-  }
-  return starts
+function linesOf(doc: SourceDocument): LineIndex {
+  let lines = lineIndexes.get(doc)
+  if (!lines) lineIndexes.set(doc, (lines = new LineIndex(doc.text)))
+  return lines
 }
 
 /** The longest line an excerpt shows whole; a longer one is cut to this many characters. */
@@ -513,11 +520,9 @@ export function excerptOf(
       ? { line: at.line, column: at.column, endLine: at.endLine }
       : positionOf(doc, pointer)
   if (!pos) return undefined
-  const starts = lineStarts(doc)
-  const lineText = (n: number) =>
-    doc.text.slice(starts[n - 1], n < starts.length ? starts[n]! - 1 : undefined)
+  const lines = linesOf(doc)
   const from = Math.max(1, pos.line - context)
-  const to = Math.min(starts.length, Math.max(pos.line + context, Math.min(pos.endLine, pos.line + 6)))
+  const to = Math.min(lines.lineCount, Math.max(pos.line + context, Math.min(pos.endLine, pos.line + 6)))
   const width = String(to).length
   const cut = (l: string, n: number) => {
     if (l.length <= EXCERPT_WIDTH) return l
@@ -528,6 +533,6 @@ export function excerptOf(
     return (start > 0 ? '...' : '') + l.slice(start, end) + (end < l.length ? '...' : '')
   }
   const out: string[] = []
-  for (let n = from; n <= to; n++) out.push(`${String(n).padStart(width)} | ${cut(lineText(n), n)}`)
+  for (let n = from; n <= to; n++) out.push(`${String(n).padStart(width)} | ${cut(lines.line(n), n)}`)
   return out.join('\n')
 }

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { REGEXP_FLAG } from '../../src/core/runner.js'
 import { ROOT, cli } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
@@ -29,7 +30,7 @@ describe('the bundled check command', () => {
       [
         '-e',
         `const v8 = require('node:v8'), vm = require('node:vm'), fs = require('node:fs'), { Module } = require('node:module')
-v8.setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks')
+v8.setFlagsFromString('${REGEXP_FLAG}')
 const s = new vm.Script(Module.wrap(fs.readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: fs.readFileSync(process.argv[2]) })
 console.log(JSON.stringify({ rejected: s.cachedDataRejected }))`,
         path.join(ROOT, 'dist/commands/check.cjs'),

@@ -77,24 +77,24 @@ const facetsCache = new WeakMap<OpenApiArtifact, Map<string, NodeMap<SchemaFacet
 
 function computeFacets(api: OpenApiArtifact, node: Node<Obj>, combinators: readonly string[]): SchemaFacets {
   const facets: SchemaFacets = { members: [], types: new Set(), formats: [], texts: [], unresolved: false }
-  const s = node.value
-  if (typeof s.$ref !== 'string' && !combinators.some((c) => Array.isArray(s[c]))) {
-    // Most schemas combine nothing: their facets are their own.
-    facets.members.push(node)
-    for (const t of typesOf(s)) facets.types.add(t)
-    if (s.format !== undefined) facets.formats.push(api.child(node, 'format')!)
-    if (typeof s.description === 'string') facets.texts.push(s.description)
-    if (typeof s.title === 'string') facets.texts.push(s.title)
-    return facets
-  }
-  const seen = new NodeSet()
-  const visit = (n: Node<Obj>, depth: number) => {
-    if (depth > MAX_DEPTH || !seen.add(n)) return
+  /** What one member says itself. */
+  const add = (n: Node<Obj>) => {
     facets.members.push(n)
     const s = n.value
     for (const t of typesOf(s)) facets.types.add(t)
     if (s.format !== undefined) facets.formats.push(api.child(n, 'format')!)
     for (const f of ['description', 'title']) if (typeof s[f] === 'string') facets.texts.push(s[f] as string)
+  }
+  const s = node.value
+  if (typeof s.$ref !== 'string' && !combinators.some((c) => Array.isArray(s[c]))) {
+    // Most schemas combine nothing: their facets are their own, with no members to keep apart.
+    add(node)
+    return facets
+  }
+  const seen = new NodeSet()
+  const visit = (n: Node<Obj>, depth: number) => {
+    if (depth > MAX_DEPTH || !seen.add(n)) return
+    add(n)
     for (const c of combinators) {
       const list = api.child(n, c)
       if (!list || !Array.isArray(list.value)) continue
