@@ -1,7 +1,7 @@
 import { Command, Flags } from '@oclif/core'
 import { isInputError } from './core/errors.js'
 import { registerPluginRoots } from './core/plugins.js'
-import { defuseCommands, showControls } from './formatters/safe-text.js'
+import { inert } from './formatters/safe-text.js'
 
 /** Exit codes: 0 passed, 1 findings over the threshold, 2 usage, bad input or internal error. */
 export const EXIT = { passed: 0, failed: 1, error: 2 } as const
@@ -40,7 +40,7 @@ export abstract class BaseCommand extends Command {
         : '\n(run again with --verbose to see where)'
     }
     // The message may quote a vendor's file or text: nothing in it acts on a terminal or a CI log.
-    process.stderr.write(`interop: ${defuseCommands(showControls(message.trim()))}\n`)
+    process.stderr.write(`interop: ${inert(message.trim())}\n`)
     process.exitCode = EXIT.error
   }
 }

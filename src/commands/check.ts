@@ -5,7 +5,7 @@ import { languages } from '../report/view.js'
 import { BaseCommand, EXIT } from '../base-command.js'
 import { InputError } from '../core/errors.js'
 import { autoFormat, DEFAULT_FILES, formatReport, FORMATS, type Format } from '../formatters/index.js'
-import { defuseCommands, showControls } from '../formatters/safe-text.js'
+import { inert } from '../formatters/safe-text.js'
 import { loadConfig } from '../config/config.js'
 import { DEFAULT_RULESETS, runCheck } from '../services/check.js'
 import { writeChecksum, writeOutput } from '../services/output.js'
@@ -233,9 +233,7 @@ export default class Check extends BaseCommand {
     if (destinations.some((d) => d.format === 'pdf' && !d.file) && process.stdout.isTTY)
       throw new InputError('A PDF is not for the terminal: write it to a file with --output report.pdf.')
     // Progress names the vendor's files, which a CI log would act on if they held commands.
-    const log = flags.quiet
-      ? undefined
-      : (m: string) => process.stderr.write(`${defuseCommands(showControls(m))}\n`)
+    const log = flags.quiet ? undefined : (m: string) => process.stderr.write(`${inert(m)}\n`)
     const report = await runCheck({
       input: args.input,
       rulesets: flags.ruleset ?? [],

@@ -1,6 +1,6 @@
 import type { Finding } from '../core/types.js'
 import type { Report } from '../report/model.js'
-import { defuseCommands, safeJson, showControls, wellFormed } from './safe-text.js'
+import { inert, safeJson, wellFormed } from './safe-text.js'
 import { artifactUri, fingerprint, type SarifOptions } from './sarif.js'
 
 /**
@@ -111,8 +111,7 @@ export const GITHUB_ANNOTATIONS_SHOWN = 10
  * Escaping of a workflow command's message and properties, as the actions toolkit does it; controls
  * shown and commands in the text broken up first (see safe-text.ts).
  */
-const ghData = (s: string) =>
-  defuseCommands(showControls(s)).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+const ghData = (s: string) => inert(s).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
 const ghProperty = (s: string) => ghData(s).replace(/:/g, '%3A').replace(/,/g, '%2C')
 
 /**
@@ -152,14 +151,13 @@ export function formatGithub(report: Report, o: SarifOptions = {}): string {
 export function formatAzure(report: Report, o: SarifOptions = {}): string {
   // Azure ends a property at ';' and a command at ']'; they are escaped as %3B and %5D.
   const prop = (s: string) =>
-    defuseCommands(showControls(s))
+    inert(s)
       .replace(/%/g, '%AZP25')
       .replace(/;/g, '%3B')
       .replace(/\]/g, '%5D')
       .replace(/\r/g, '%0D')
       .replace(/\n/g, '%0A')
-  const msg = (s: string) =>
-    defuseCommands(showControls(s)).replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
+  const msg = (s: string) => inert(s).replace(/%/g, '%AZP25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')
   const out = report.findings
     .filter((f) => f.severity !== 'info')
     .map((f) => {

@@ -45,9 +45,14 @@ export function defuseCommands(s: string): string {
   return s.replace(HASH_COMMAND, `#${ZWSP}`).replace(COLON_COMMAND, `$1:${ZWSP}`)
 }
 
+/** A vendor's text for a terminal or log, lines kept: no controls, no commands. */
+export function inert(s: string): string {
+  return defuseCommands(showControls(s))
+}
+
 /** A vendor's text on one line of a terminal or log: no line breaks, no controls, no commands. */
 export function plainLine(s: string): string {
-  return defuseCommands(showControls(oneLine(s)))
+  return inert(oneLine(s))
 }
 
 /**

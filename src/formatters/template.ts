@@ -5,7 +5,7 @@ import type Handlebars from 'handlebars'
 import { PACKAGE_ROOT } from '../core/ruleset.js'
 import type { Report } from '../report/model.js'
 import { buildView, ruleDescriptions, translate, type ReportView, type ViewOptions } from '../report/view.js'
-import { defuseCommands, safeHtml, showControls } from './safe-text.js'
+import { inert, safeHtml } from './safe-text.js'
 
 /**
  * The HTML and Markdown reports: Handlebars templates in templates/ (report.html.hbs, report.md.hbs,
@@ -124,7 +124,7 @@ export async function renderTemplate(report: Report, o: TemplateOptions): Promis
   // 400 findings at most, fewer when long ones would take it over the size.
   let most = 400
   for (;;) {
-    const md = defuseCommands(showControls(render(most)))
+    const md = inert(render(most))
     const size = Buffer.byteLength(md)
     if (size <= MARKDOWN_MAX_BYTES || most === 0) return md
     most = Math.floor((most * MARKDOWN_MAX_BYTES) / size / 1.25)
