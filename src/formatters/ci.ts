@@ -88,7 +88,7 @@ export function formatJunit(report: Report): string {
 const GITLAB_SEVERITY = { error: 'major', warn: 'minor', info: 'info' } as const
 
 /** GitLab Code Quality: an issue per finding with a fingerprint that does not change when lines move. */
-export function formatGitlab(report: Report, o: SarifOptions = {}): string {
+export function formatGitlab(report: Report, o: SarifOptions = {}): Buffer {
   const issues = report.findings.map((f) => {
     const path = decodeURIComponent(artifactUri(f.location.source, o))
     return {
@@ -101,7 +101,7 @@ export function formatGitlab(report: Report, o: SarifOptions = {}): string {
       location: { path, lines: { begin: f.location.line ?? 1 } },
     }
   })
-  return safeJson(issues) + '\n'
+  return safeJson(issues)
 }
 
 /** GitHub shows at most 10 error, 10 warning and 10 notice annotations of a step. */

@@ -65,7 +65,7 @@ export async function formatReport(
   }
   switch (format) {
     case 'json':
-      return safeJson(report) + '\n'
+      return safeJson(report)
     case 'text':
       return formatText(report, options)
     // The document formats load their engines (Handlebars, PDFKit) only when asked for.

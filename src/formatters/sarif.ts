@@ -51,7 +51,7 @@ export function artifactUri(source: string, o: SarifOptions): string {
     .join('/')
 }
 
-export async function formatSarif(report: Report, o: SarifOptions = {}): Promise<string> {
+export async function formatSarif(report: Report, o: SarifOptions = {}): Promise<Buffer> {
   const descriptions = await ruleDescriptions(report)
   // Each rule once, the first ruleset's view of it (its severity) as the default.
   const rules = new Map<string, RuleResult>()
@@ -147,5 +147,5 @@ export async function formatSarif(report: Report, o: SarifOptions = {}): Promise
       },
     ],
   }
-  return safeJson(sarif) + '\n'
+  return safeJson(sarif)
 }
