@@ -7,6 +7,7 @@ import type { Loc } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { getAt, parsePointer } from '../loaders/source.js'
 import type { PathSegment } from './jsonpath.js'
+import { groupBy } from '../core/group-by.js'
 
 type Obj = Record<string, unknown>
 
@@ -364,8 +365,7 @@ export function describeAjvErrors(
   data: unknown,
   basePath: readonly PathSegment[],
 ): { message: string; pointer: string }[] {
-  const byPath = new Map<string, ErrorObject[]>()
-  for (const e of errors) byPath.set(e.instancePath, [...(byPath.get(e.instancePath) ?? []), e])
+  const byPath = groupBy(errors, (e) => e.instancePath)
   // better-ajv-errors builds a tree of the paths in which the root ('') is a sibling of '/a', not
   // its parent: an anyOf/oneOf at the root keeps its errors even when deeper paths have some.
   const hasDeeper = (p: string) =>

@@ -7,6 +7,7 @@ import { escapeSegment } from '../loaders/source.js'
 import { r4 } from './r4.js'
 import type { FhirIssue } from './validate.js'
 import { isObj } from '../loaders/openapi-walker.js'
+import { groupBy } from '../core/group-by.js'
 
 /**
  * Profiles (StructureDefinitions that constrain a resource) loaded from FHIR packages, and the
@@ -92,12 +93,7 @@ export function loadFhirPackages(specs: readonly string[], cwd: string): Map<str
         const element = snapshotElement(e)
         return element ? [element] : []
       })
-      const byParent = new Map<string, SnapshotElement[]>()
-      for (const e of elements) {
-        const parent = parentId(e.id)
-        if (parent === undefined) continue
-        byParent.set(parent, [...(byParent.get(parent) ?? []), e])
-      }
+      const byParent = groupBy(elements, (e) => parentId(e.id))
       profiles.set(sd.url, {
         url: sd.url,
         name: String(sd.name ?? sd.url),

@@ -2,6 +2,7 @@ import type { Finding } from '../core/types.js'
 import type { Report } from '../report/model.js'
 import { inert, safeJson, wellFormed } from './safe-text.js'
 import { artifactUri, fingerprint, type SarifOptions } from './sarif.js'
+import { groupBy } from '../core/group-by.js'
 
 /**
  * The formats CI systems read: JUnit XML (GitLab, Jenkins, Azure DevOps test reports), GitLab Code
@@ -39,11 +40,7 @@ const where = (f: Finding) =>
  * skipped with the reason; a rule that errored is an error.
  */
 export function formatJunit(report: Report): string {
-  const byRule = new Map<string, Finding[]>()
-  for (const f of report.findings) {
-    const key = `${f.rulesetId}|${f.ruleId}`
-    byRule.set(key, [...(byRule.get(key) ?? []), f])
-  }
+  const byRule = groupBy(report.findings, (f) => `${f.rulesetId}|${f.ruleId}`)
   const input = report.inputs[0]?.source ?? ''
   const out = ['<?xml version="1.0" encoding="UTF-8"?>']
   const count = (status: string) =>

@@ -3,6 +3,7 @@ import { reaches } from '../core/scoring.js'
 import type { Finding, Severity } from '../core/types.js'
 import type { Report, RulesetReport } from '../report/model.js'
 import { plainLine } from './safe-text.js'
+import { groupBy } from '../core/group-by.js'
 
 export interface TextOptions {
   color: boolean
@@ -79,12 +80,12 @@ export function formatText(report: Report, options: TextOptions): string {
   }
   for (const rs of report.rulesets) {
     // Rules left unchecked for the same reason are named together, e.g. all that need --live.
-    const byReason = new Map<string, string[]>()
-    for (const r of rs.rules.filter((x) => x.status === 'not-checked' || x.status === 'error')) {
-      const key = `${r.status}: ${$(r.reason ?? '')}`
-      byReason.set(key, [...(byReason.get(key) ?? []), r.ruleId])
-    }
-    for (const [key, ids] of byReason) {
+    const byReason = groupBy(
+      rs.rules.filter((x) => x.status === 'not-checked' || x.status === 'error'),
+      (r) => `${r.status}: ${$(r.reason ?? '')}`,
+    )
+    for (const [key, rules] of byReason) {
+      const ids = rules.map((r) => r.ruleId)
       const [status, reason] = [key.slice(0, key.indexOf(':')), key.slice(key.indexOf(':') + 2)]
       if (ids.length <= 4) out.push(paint('dim', `  ${status}: ${ids.join(', ')} — ${reason}`))
       else {

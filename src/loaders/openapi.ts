@@ -1,3 +1,4 @@
+import { groupBy } from '../core/group-by.js'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
@@ -1054,13 +1055,12 @@ function pruneAjvErrors(errors: AjvError[]): AjvError[] {
   for (const e of errors) {
     if ((e.keyword !== 'oneOf' && e.keyword !== 'anyOf') || !e.schemaPath) continue
     const prefix = e.schemaPath + '/'
-    const branches = new Map<string, AjvError[]>()
-    for (const o of errors) {
-      if (!o.schemaPath?.startsWith(prefix)) continue
-      if (o.instancePath !== e.instancePath && !o.instancePath.startsWith(e.instancePath + '/')) continue
-      const branch = o.schemaPath.slice(prefix.length).split('/')[0]!
-      branches.set(branch, [...(branches.get(branch) ?? []), o])
-    }
+    const branches = groupBy(errors, (o) =>
+      o.schemaPath?.startsWith(prefix) &&
+      (o.instancePath === e.instancePath || o.instancePath.startsWith(e.instancePath + '/'))
+        ? o.schemaPath.slice(prefix.length).split('/')[0]!
+        : undefined,
+    )
     if (branches.size < 2) continue
     const cost = (list: AjvError[]) =>
       list.length + (list.some((o) => o.keyword === 'enum' || o.keyword === 'const') ? 1000 : 0)

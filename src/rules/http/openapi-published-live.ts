@@ -1,3 +1,4 @@
+import { groupBy } from '../../core/group-by.js'
 import { defineRule } from '../../core/define-rule.js'
 import type { HttpExchange } from '../../loaders/live.js'
 import { contentTypeOf, exchangeEvidence } from './util.js'
@@ -49,11 +50,7 @@ export default defineRule({
       return
     }
     // The candidates are tried per base URL, in order, until one answers 2xx.
-    const byTarget = new Map<string, HttpExchange[]>()
-    for (const e of probes) {
-      const key = `${e.target.environment} ${e.target.baseUrl}`
-      byTarget.set(key, [...(byTarget.get(key) ?? []), e])
-    }
+    const byTarget = groupBy(probes, (e) => `${e.target.environment} ${e.target.baseUrl}`)
 
     let supplied: Dereferenced | undefined
     const comparisons = new Map<string, Comparison>()

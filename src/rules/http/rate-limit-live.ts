@@ -1,6 +1,7 @@
 import { defineRule } from '../../core/define-rule.js'
 import type { HttpExchange } from '../../loaders/live.js'
 import { exchangeEvidence } from './util.js'
+import { groupBy } from '../../core/group-by.js'
 
 /**
  * Headers on a successful answer that tell a client its quota: the fields of
@@ -100,8 +101,7 @@ export default defineRule({
       }
       // A base URL's landing page may be served past the rate limiter; the operations are judged
       // when any answered, the base URL only when none did.
-      const byBase = new Map<string, HttpExchange[]>()
-      for (const e of ok) byBase.set(e.target.baseUrl, [...(byBase.get(e.target.baseUrl) ?? []), e])
+      const byBase = groupBy(ok, (e) => e.target.baseUrl)
       for (const answers of byBase.values()) {
         const operations = answers.filter((e) => e.purpose === 'operation')
         const judged = operations.length ? operations : answers
