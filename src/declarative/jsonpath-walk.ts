@@ -118,6 +118,7 @@ export function filter(code: string, interpret = false): Filter {
       .replaceAll(usesPath ? '@path' : '\u0000', '_$_path'),
   )
   const compiled = interpret ? undefined : compileAst(script.ast)
+  const skipIndexes = compiled !== undefined && falseAtIndexes(script.ast as AstNode)
   const scope: Scope = {
     _$_v: undefined,
     _$_property: undefined,
@@ -127,6 +128,7 @@ export function filter(code: string, interpret = false): Filter {
     _$_path: undefined,
   }
   return (value, property, parent, parentProperty) => {
+    if (skipIndexes && typeof property === 'number') return false
     try {
       if (!compiled)
         return !!script.runInNewContext({
@@ -185,6 +187,31 @@ const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
   '*': (a, b) => (a as any) * (b as any),
   '/': (a, b) => (a as any) / (b as any),
   '%': (a, b) => (a as any) % (b as any),
+}
+
+/**
+ * Whether a filter is false wherever @property is a number (an array's index): when it calls on
+ * @property a method that numbers lack (`@property.match(…)`), which SafeEval fails on, alone or
+ * where a conjunction needs it. Such a filter (NL ADR: `$.paths..[?(@property.match(/get/) && …)]`)
+ * is not evaluated at the items of arrays, to be failed there by an exception each.
+ */
+function falseAtIndexes(node: AstNode): boolean {
+  if (node.type === 'BinaryExpression' || node.type === 'LogicalExpression') {
+    const [left, right] = [node.left as AstNode, node.right as AstNode]
+    if (node.operator === '&&') return falseAtIndexes(left) || falseAtIndexes(right)
+    if (node.operator === '||') return falseAtIndexes(left) && falseAtIndexes(right)
+    return false
+  }
+  if (node.type !== 'CallExpression') return false
+  const callee = node.callee as AstNode
+  if (callee.type !== 'MemberExpression' || callee.computed) return false
+  const object = callee.object as AstNode
+  const name = String((callee.property as AstNode).name)
+  return (
+    object.type === 'Identifier' &&
+    object.name === '_$_property' &&
+    (typeof (0 as unknown as Record<string, unknown>)[name] !== 'function' || BLOCKED.has(name))
+  )
 }
 
 /**

@@ -125,6 +125,16 @@ describe('JSONPath walk: JSONPath Plus results, each object walked once', () => 
       '[1, 2].includes(@.n)',
       '@parentProperty === "paths" && @parent',
       '@root.info',
+      // Filters false at an array's index (a number has no match): not evaluated there.
+      '@property.match(/1/)',
+      '@property && @property.startsWith("x")',
+      '@.a && @property.match(/a/) || @property.includes("x")',
+      '!@property.match(/a/)',
+      '@property.match(/a/) || @.a',
+      '@.a || @property.match(/a/)',
+      '@property.toFixed(0) === "3" && @property.match(/a/)',
+      '@property.toFixed(0) === "3"',
+      '@property.constructor === Number',
     ])
     for (const ruleset of [path.join(PEER, 'ruleset.yaml'), 'rulesets/spectral/oas.yaml'])
       for (const g of await givensOf(ruleset))
@@ -144,7 +154,7 @@ describe('JSONPath walk: JSONPath Plus results, each object walked once', () => 
       { $ref: '#/a', properties: {}, discriminator: 'k', default: 1, examples: {} },
       { constructor: 'own', required: ['a'], parameters: [{}] },
     ]
-    const properties: (string | number)[] = ['x-a', 'properties', 0, 'get', 'constructor', '$ref', '201']
+    const properties: (string | number)[] = ['x-a', 'properties', 0, 3, 'get', 'constructor', '$ref', '201']
     let checked = 0
     for (const code of codes) {
       const compiled = filter(code)
