@@ -87,7 +87,8 @@ function frame(depth: number): [number, number] {
   return f
 }
 
-function isPlainObject(v: unknown): v is Record<string, unknown> {
+/** An object JSON.stringify writes member by member: a plain one, without toJSON (not a Date, not a boxed string). */
+function isRecord(v: unknown): v is Record<string, unknown> {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return false
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return false
   const proto = Object.getPrototypeOf(v) as unknown
@@ -101,7 +102,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 function holdsLongArray(v: unknown, levels = 3): boolean {
   if (Array.isArray(v))
     return v.length > SLICE || (levels > 0 && v.some((x) => holdsLongArray(x, levels - 1)))
-  if (!isPlainObject(v) || levels === 0) return false
+  if (!isRecord(v) || levels === 0) return false
   for (const k in v) if (holdsLongArray(v[k], levels - 1)) return true
   return false
 }
