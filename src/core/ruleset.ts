@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -13,6 +13,7 @@ import type { Rule } from './define-rule.js'
 import { InputError, isInputError } from './errors.js'
 import { importFile } from './import-file.js'
 import { parsePackageRef, resolvePackageRuleset } from './plugins.js'
+import { preparedRuleset } from './prepared.js'
 import { resolveRuleOptions } from './options.js'
 import { describeSchemaError, shippedSchema } from './schemas.js'
 import type { Severity, SeveritySetting, Source } from './types.js'
@@ -21,27 +22,7 @@ import type { Severity, SeveritySetting, Source } from './types.js'
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const SHIPPED_RULESETS_DIR = path.join(PACKAGE_ROOT, 'rulesets')
 
-/**
- * The shipped rulesets as data, written at build (scripts/build-rulesets.js) after each was loaded
- * and checked in full: by file name, the SHA-256 of the YAML text and its value. A shipped ruleset
- * whose text has that hash is taken from here, which spares every check parsing YAML (and loading
- * the YAML parser, when the description is JSON) and validating the ruleset again. A ruleset edited
- * since the build has another hash and is read from its file as any other.
- */
-export const PREPARED_RULESETS = path.join(PACKAGE_ROOT, 'generated', 'rulesets.json')
-let prepared: Record<string, { sha256: string; value: RulesetFile }> | undefined
-
-export function preparedRuleset(file: string, sha256: string): RulesetFile | undefined {
-  if (!prepared) {
-    try {
-      prepared = JSON.parse(readFileSync(PREPARED_RULESETS, 'utf8')) as typeof prepared
-    } catch {
-      prepared = {}
-    }
-  }
-  const entry = prepared![path.basename(file)]
-  return entry?.sha256 === sha256 ? structuredClone(entry.value) : undefined
-}
+export { PREPARED_RULESETS } from './prepared.js'
 
 /** Weight of a rule in its ruleset's score when the ruleset does not set one. */
 export const DEFAULT_WEIGHTS: Record<Severity, number> = { error: 3, warn: 2, info: 1 }
@@ -146,7 +127,10 @@ async function load(ref: string, cwd: string, chain: string[]): Promise<Ruleset>
   const docOf = () => (parsed ??= parseSource(text, toFileUri(file), shown))
   // The ruleset's hash: its text's, then (below) those of what it extends.
   const hash = createHash('sha256').update(text)
-  const ready = kind === 'shipped' ? preparedRuleset(file, hash.copy().digest('hex')) : undefined
+  const ready =
+    kind === 'shipped'
+      ? (preparedRuleset(file, hash.copy().digest('hex')) as RulesetFile | undefined)
+      : undefined
   if (!ready && isSpectralRuleset(docOf().value)) return await spectralRuleset(file, docOf(), kind)
   const data = ready ?? checkShape(docOf())
 

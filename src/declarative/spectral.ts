@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { Ajv, type ValidateFunction } from 'ajv'
 import { defineRule, type Rule } from '../core/define-rule.js'
 import { InputError } from '../core/errors.js'
+import { preparedRuleset } from '../core/prepared.js'
 import { precompiled } from '../core/precompiled.js'
 import type { SeveritySetting } from '../core/types.js'
 import { displayPath, toFileUri } from '../loaders/reader.js'
@@ -130,12 +131,27 @@ function parseFile(file: string): SourceDocument {
   if (!existsSync(file))
     throw new InputError('Ruleset file not found.', { file: displayPath(toFileUri(file)) })
   const builtin = Object.values(BUILTIN_RULESETS).includes(file)
-  return parseSource(
-    readFileSync(file, 'utf8'),
-    toFileUri(file),
-    builtin ? `rulesets/spectral/${path.basename(file)}` : displayPath(toFileUri(file)),
-  )
+  const text = readFileSync(file, 'utf8')
+  const uri = toFileUri(file)
+  const shown = builtin ? `rulesets/spectral/${path.basename(file)}` : displayPath(uri)
+  // spectral:oas as the build read and checked it (scripts/build-rulesets.js), while unchanged:
+  // nothing in it is reported, so where its values are written is not needed.
+  const value = builtin ? preparedRuleset(file, createHash('sha256').update(text).digest('hex')) : undefined
+  if (value === undefined) return parseSource(text, uri, shown)
+  const doc: SourceDocument = {
+    uri,
+    displayPath: shown,
+    format: 'yaml',
+    text,
+    value,
+    position: () => undefined,
+  }
+  checkedAtBuild.add(doc)
+  return doc
 }
+
+/** Documents the build checked in full: their rules' paths and function options are not checked again. */
+const checkedAtBuild = new WeakSet<SourceDocument>()
 
 function unsupportedRule(ruleId: string, raw: RawRule): Rule {
   const summary = raw.def.description ?? raw.def.message ?? ruleId
@@ -271,7 +287,16 @@ function loadFile(file: string, state: LoadState, given?: SourceDocument): Map<s
     }
     rules.set(
       id,
-      parseRule(id, r, at, { file, docsUrl, rulesetFormats, custom, fail, state, from: doc.displayPath }),
+      parseRule(id, r, at, {
+        file,
+        docsUrl,
+        rulesetFormats,
+        custom,
+        fail,
+        state,
+        from: doc.displayPath,
+        checked: checkedAtBuild.has(doc),
+      }),
     )
   }
 
@@ -374,6 +399,8 @@ function locateExtends(ref: string, dir: string, where: () => object): string {
 
 interface ParseContext {
   file: string
+  /** The build checked the rule (spectral:oas, unchanged): its paths and options are not checked again. */
+  checked?: boolean
   docsUrl?: string
   rulesetFormats?: FormatName[]
   custom: Set<string>
@@ -420,7 +447,8 @@ function parseRule(id: string, r: Obj, at: string, c: ParseContext): RawRule {
   if (r.given === undefined) fail(`Rule '${id}' has no \`given\`.`, at, true)
   if (r.then === undefined) fail(`Rule '${id}' has no \`then\`.`, at, true)
   const given = Array.isArray(r.given) ? r.given : [r.given]
-  given.forEach((g, i) => checkGiven(g, Array.isArray(r.given) ? `${at}/given/${i}` : `${at}/given`, fail))
+  if (!c.checked)
+    given.forEach((g, i) => checkGiven(g, Array.isArray(r.given) ? `${at}/given/${i}` : `${at}/given`, fail))
   for (const g of given as string[]) {
     const alias = /^#([A-Za-z0-9_-]+)/.exec(g)?.[1]
     if (alias && !(alias in c.state.aliases))
@@ -455,7 +483,7 @@ function parseRule(id: string, r: Obj, at: string, c: ParseContext): RawRule {
       )
     }
     const options = (t as Obj).functionOptions ?? null
-    if (fn!.options) {
+    if (fn!.options && !c.checked) {
       const validate = optionsValidator(name as string, fn!)
       if (!validate(options)) {
         const e = validate.errors?.[0]
@@ -465,7 +493,7 @@ function parseRule(id: string, r: Obj, at: string, c: ParseContext): RawRule {
         )
       }
     }
-    const problem = fn!.checkOptions?.(options)
+    const problem = c.checked ? undefined : fn!.checkOptions?.(options)
     if (problem) fail(`Rule '${id}': ${problem}.`, `${tat}/functionOptions`)
     then.push({
       function: name as string,
