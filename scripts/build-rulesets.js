@@ -10,9 +10,8 @@ import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 const dist = (module) => import(new URL(`../dist/${module}`, import.meta.url).href)
-const { loadRuleset, shippedRulesetIds, PREPARED_RULESETS, SHIPPED_RULESETS_DIR } =
-  await dist('core/ruleset.js')
-const { preparedName } = await dist('core/prepared.js')
+const { loadRuleset, shippedRulesetIds, SHIPPED_RULESETS_DIR } = await dist('core/ruleset.js')
+const { preparedName, PREPARED_RULESETS } = await dist('core/prepared.js')
 const { readLocalText } = await dist('loaders/reader.js')
 const { parseSource } = await dist('loaders/source.js')
 

@@ -22,8 +22,6 @@ import type { Severity, SeveritySetting, Source } from './types.js'
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const SHIPPED_RULESETS_DIR = path.join(PACKAGE_ROOT, 'rulesets')
 
-export { PREPARED_RULESETS } from './prepared.js'
-
 /** Weight of a rule in its ruleset's score when the ruleset does not set one. */
 export const DEFAULT_WEIGHTS: Record<Severity, number> = { error: 3, warn: 2, info: 1 }
 
