@@ -1,50 +1,90 @@
-// Makes the check command one file: dist/commands/check.js, as tsc wrote it, is bundled with every
-// module of ours and every package it imports into that same file (esbuild).
+// Makes the CLI's hot path one file, dist/bundle/cli.cjs (esbuild): @oclif/core and the check
+// command, with every module of ours and every package it imports.
 //
-// Why: Node loads an ES module graph file by file, each read, resolved and linked on its own; the
-// ~200 modules a check imports (65 rules with their helpers, ajv, yaml, …) took 0.1–0.2 s of every
-// run, most of it waiting between files. As one file they take a few tens of milliseconds. Only
-// `check` is bundled: it is the command pipelines run on every commit; the others stay as tsc
-// wrote them.
+// Why: Node loads a module graph file by file, each read, resolved and compiled on its own. The ~200
+// modules a check imports (65 rules with their helpers, ajv, yaml, …) took 0.1–0.2 s of every run,
+// and @oclif/core's ~90 files (with ejs, semver, minimatch, …) another 50–60 ms before any command
+// ran. As one file, compiled from a V8 code cache, they take a few tens of milliseconds. Only `check`
+// is bundled: it is the command pipelines run on every commit; the other commands stay as tsc wrote
+// them, and their `import '@oclif/core'` finds the bundled oclif (see the loader below), so that
+// every command, and the @oclif/plugin-plugins commands, run under the one oclif that runs the CLI.
 //
 // What stays outside the bundle, loaded from node_modules as before:
-// - @oclif/core: the command class must extend the Command of the oclif that runs it;
 // - packages that read their own files at run time (pdfkit's font metrics) or load code
 //   themselves (jiti, swagger-parser via its resolver, fhirpath via createRequire);
 // - large packages only some checks need: undici (live probes, remote $refs; a megabyte of code
-//   to compile) and handlebars (HTML and Markdown reports).
+//   to compile) and handlebars (HTML and Markdown reports);
+// - TypeScript and ts-node, which oclif loads only to run a CLI from its sources.
 // An import of a package left outside is hoisted to the top of the bundle by esbuild, so such
 // packages are imported where they are used (`await import(...)`) to stay lazy.
 //
-// The bundle is CommonJS (dist/commands/check.cjs) and dist/commands/check.js, the module oclif
-// imports, loads it through vm.Script so that V8 can be handed a code cache: the compiled code of
-// the functions a check runs, made at the end of the build (scripts/code-cache.js). Without it, V8
-// parses the 1.5 MB file and compiles each function on its first call in every run (~50 ms of a
-// check). V8 rejects a cache made by another V8 version or under other flags, and the bundle then
-// compiles as usual. The cache's name carries a hash of the bundle, so a cache always belongs to
-// the bundle next to it (V8 itself only compares the length of the source).
+// The bundle is CommonJS, and dist/bundle/cli.js, the module bin/run.js imports, loads it through
+// vm.Script so that V8 can be handed a code cache: the compiled code of the functions a check runs,
+// made at the end of the build (scripts/code-cache.js). Without it, V8 parses the file and compiles
+// each function on its first call in every run (~50 ms of a check). V8 rejects a cache made by
+// another V8 version or under other flags, and the bundle then compiles as usual. The cache's name
+// carries a hash of the bundle, so a cache always belongs to the bundle next to it (V8 itself only
+// compares the length of the source). The check command's module (dist/commands/check.js, where
+// oclif's manifest says it is) becomes a line that takes the command from the bundle; the bundle
+// evaluates the check command's modules only then, so other commands do not pay for them.
+//
+// import() in code from a V8 code cache finds no module loader in Node 20: the packages our modules
+// import where they are used are required instead (all are CommonJS), and a user's module is
+// imported through the loader's own import() (src/core/import-file.ts), as are the command modules
+// oclif imports (its module-loader's import() calls are pointed at it here).
 //
 // Paths our modules compute from import.meta.url ('../../schemas', '../../generated', …) stay right:
 // the bundle sits at the same depth under the package root as every module it holds.
 import { build } from 'esbuild'
 import { createHash } from 'node:crypto'
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { builtinModules } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const entry = 'dist/commands/check.js'
-const bundle = 'dist/commands/check.cjs'
+const command = 'dist/commands/check.js'
+const bundle = 'dist/bundle/cli.cjs'
+const loader = 'dist/bundle/cli.js'
 const MARK = '// Bundled by scripts/bundle.js'
-if (readFileSync(path.join(root, entry), 'utf8').startsWith(MARK)) {
-  console.log(`${entry}: bundled already`)
+if (readFileSync(path.join(root, command), 'utf8').startsWith(MARK)) {
+  console.log(`${command}: bundled already`)
   process.exit(0)
 }
 
+// oclif imports a command's module with import(), which code from a V8 code cache cannot call in
+// Node 20: its module loader's import() calls go to the loader's own import() instead.
+const OCLIF_MODULE_LOADER = /[\\/]@oclif[\\/]core[\\/]lib[\\/]module-loader\.js$/
+const oclifImports = {
+  name: 'oclif-imports',
+  setup(b) {
+    b.onLoad({ filter: OCLIF_MODULE_LOADER }, async (args) => {
+      const text = await readFile(args.path, 'utf8')
+      const calls = text.split('await import(').length - 1
+      // An oclif that loads modules some other way would fail at run time: stop the build instead.
+      if (calls !== 3)
+        throw new Error(
+          `${args.path}: expected 3 import() calls to redirect, found ${calls}; update scripts/bundle.js`,
+        )
+      return { contents: text.replaceAll('await import(', 'await __hostImport('), loader: 'js' }
+    })
+  },
+}
+
+mkdirSync(path.join(root, 'dist/bundle'), { recursive: true })
 const result = await build({
   absWorkingDir: root,
-  entryPoints: [entry],
+  // The bundle's exports: oclif, and the check command, whose modules run when it is first asked for.
+  stdin: {
+    contents: [
+      "exports.oclif = require('@oclif/core')",
+      "Object.defineProperty(exports, 'Check', { get: () => require('../commands/check.js').default })",
+    ].join('\n'),
+    resolveDir: path.join(root, 'dist/bundle'),
+    sourcefile: 'dist/bundle/cli-entry.cjs',
+    loader: 'js',
+  },
   outfile: bundle,
   bundle: true,
   platform: 'node',
@@ -53,21 +93,29 @@ const result = await build({
   // ESM builds first: a UMD main (jsonc-parser's) hides its requires from the bundler.
   mainFields: ['module', 'main'],
   external: [
-    '@oclif/core',
     'pdfkit',
     'jiti',
     '@apidevtools/swagger-parser',
     'fhirpath',
     'undici',
     'handlebars',
+    // What oclif loads to run a CLI from its TypeScript sources, never in a built one.
+    'typescript',
+    'ts-node',
   ],
+  plugins: [oclifImports],
   // import() in code from a V8 code cache finds no module loader in Node 20: the packages imported
   // where they are used are required instead (all are CommonJS), and a user's module is imported
   // through the loader's own import() (src/core/import-file.ts).
   supported: { 'dynamic-import': false },
   // Our modules are ES modules: import.meta.url becomes the bundle's own URL.
   define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  banner: {
+    js: [
+      "var __bundleUrl = require('node:url').pathToFileURL(__filename).href;",
+      "var __hostImport = (url) => globalThis[Symbol.for('interop.import')](url);",
+    ].join('\n'),
+  },
   sourcemap: 'linked',
   metafile: true,
   logLevel: 'warning',
@@ -77,34 +125,42 @@ const out = result.metafile.outputs[bundle]
 console.log(
   `${bundle}: ${Object.keys(out.inputs).length} modules in one file (${(out.bytes / 1024).toFixed(0)} KB)`,
 )
-// A package outside the bundle imported at the top of a module would load with every check.
-const allowedAtTop = new Set(['@oclif/core', ...builtinModules])
+// A package outside the bundle imported at the top of one of our modules would load with every check.
+const allowedAtTop = new Set(builtinModules)
 const eager = new Set(
-  Object.values(result.metafile.inputs).flatMap((input) =>
-    input.imports
-      .filter((i) => i.external && i.kind === 'import-statement' && !/^(node:|<)/.test(i.path))
-      .map((i) => i.path)
-      .filter((p) => !allowedAtTop.has(p)),
-  ),
+  Object.entries(result.metafile.inputs)
+    .filter(([file]) => file.startsWith('dist/'))
+    .flatMap(([, input]) =>
+      input.imports
+        .filter((i) => i.external && i.kind === 'import-statement' && !/^(node:|<)/.test(i.path))
+        .map((i) => i.path)
+        .filter((p) => !allowedAtTop.has(p)),
+    ),
 )
 if (eager.size) {
-  console.error(`${entry}: import these where they are used, not at the top: ${[...eager].join(', ')}`)
+  console.error(`${command}: import these where they are used, not at the top: ${[...eager].join(', ')}`)
   process.exit(1)
 }
 
-// The module oclif imports. It sets the flag the rule runner sets (V8 accepts a code cache only under
-// the flags it was made with, and the runner sets it after the bundle is compiled).
+// The module bin/run.js imports. It sets the flag the rule runner sets (V8 accepts a code cache only
+// under the flags it was made with, and the runner sets it after the bundle is compiled).
 const { REGEXP_FLAG } = await import(new URL('../dist/core/runner.js', import.meta.url).href)
 const id = createHash('sha256')
   .update(readFileSync(path.join(root, bundle)))
   .digest('hex')
   .slice(0, 16)
-// tsc's source map of the module this replaces, and caches of earlier bundles, go.
-for (const f of readdirSync(path.join(root, 'dist/commands')))
-  if (f === 'check.js.map' || /^check-[0-9a-f]+\.cache$/.test(f)) rmSync(path.join(root, 'dist/commands', f))
+// tsc's source map of the module the command's line replaces, caches of earlier bundles, and the
+// files of the build before the bundle moved to dist/bundle, go.
+const stale = [
+  ['dist/commands', /^(check\.js\.map|check\.cjs(\.map)?|check-[0-9a-f]+\.cache)$/],
+  ['dist/bundle', /^cli-[0-9a-f]+\.cache$/],
+]
+for (const [dir, re] of stale)
+  for (const f of readdirSync(path.join(root, dir))) if (re.test(f)) rmSync(path.join(root, dir, f))
 writeFileSync(
-  path.join(root, entry),
-  `${MARK}: loads ./check.cjs with the V8 code cache made for it at build (scripts/code-cache.js).
+  path.join(root, loader),
+  `${MARK}: loads ./cli.cjs, @oclif/core and the check command, with the V8 code cache made for it
+// at build (scripts/code-cache.js).
 import { readFileSync, writeFileSync } from 'node:fs'
 import { Module, createRequire } from 'node:module'
 import path from 'node:path'
@@ -113,8 +169,8 @@ import v8 from 'node:v8'
 import vm from 'node:vm'
 
 const BUILD = '${id}'
-const file = fileURLToPath(new URL('./check.cjs', import.meta.url))
-const cacheFile = path.join(path.dirname(file), \`check-\${BUILD}.cache\`)
+const file = fileURLToPath(new URL('./cli.cjs', import.meta.url))
+const cacheFile = path.join(path.dirname(file), \`cli-\${BUILD}.cache\`)
 v8.setFlagsFromString('${REGEXP_FLAG}')
 let cachedData
 try {
@@ -128,10 +184,35 @@ const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
   importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
 })
 globalThis[Symbol.for('interop.import')] = (url) => import(url)
+const require = createRequire(file)
 const module = { exports: {} }
-script.runInThisContext().call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file))
+script.runInThisContext().call(module.exports, module.exports, require, module, file, path.dirname(file))
 if (process.env.INTEROP_WRITE_CODE_CACHE === BUILD)
   process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()))
-export default module.exports.default
+
+// The other commands' modules, and oclif plugins', import '@oclif/core' from node_modules: they find
+// the bundled one in require's cache (which import() of a CommonJS module reads too), so that one
+// oclif runs every command.
+const core = require.resolve('@oclif/core')
+if (!Module._cache[core]) {
+  const m = new Module(core)
+  m.filename = core
+  m.paths = Module._nodeModulePaths(path.dirname(core))
+  m.exports = module.exports.oclif
+  m.loaded = true
+  Module._cache[core] = m
+}
+
+export const oclif = module.exports.oclif
+/** The check command, its modules evaluated on first use. */
+export const checkCommand = () => module.exports.Check
+`,
+)
+writeFileSync(
+  path.join(root, command),
+  `${MARK}: the check command is in ../bundle/cli.cjs.
+import { checkCommand } from '../bundle/cli.js'
+
+export default checkCommand()
 `,
 )

@@ -1,5 +1,5 @@
 // The last step of the build: runs `interop check` on the bundled example services so that the
-// check command's loader (written by scripts/bundle.js) saves V8's compiled code of the functions a
+// bundle's loader (dist/bundle/cli.js, written by scripts/bundle.js) saves V8's compiled code of the functions a
 // check runs, next to the bundle. Later runs start from that code instead of compiling the bundle
 // again. Each run starts from the cache the one before wrote and adds what it compiled: a service
 // with a manifest and YAML documents, then the same service's description as JSON (written to a copy
@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const loader = readFileSync(path.join(root, 'dist/commands/check.js'), 'utf8')
+const loader = readFileSync(path.join(root, 'dist/bundle/cli.js'), 'utf8')
 const id = loader.match(/^const BUILD = '([0-9a-f]+)'$/m)?.[1]
 if (!id) {
-  console.error('dist/commands/check.js is not the loader scripts/bundle.js writes: run the build')
+  console.error('dist/bundle/cli.js is not the loader scripts/bundle.js writes: run the build')
   process.exit(1)
 }
 
@@ -45,10 +45,10 @@ try {
 } finally {
   rmSync(tmp, { recursive: true, force: true })
 }
-const cache = readdirSync(path.join(root, 'dist/commands')).find((f) => f === `check-${id}.cache`)
+const cache = readdirSync(path.join(root, 'dist/bundle')).find((f) => f === `cli-${id}.cache`)
 if (!cache) {
   console.error('code cache: no cache was written')
   process.exit(1)
 }
-const kb = statSync(path.join(root, 'dist/commands', cache)).size / 1024
-console.log(`dist/commands/${cache}: compiled code for the check command (${kb.toFixed(0)} KB)`)
+const kb = statSync(path.join(root, 'dist/bundle', cache)).size / 1024
+console.log(`dist/bundle/${cache}: compiled code for oclif and the check command (${kb.toFixed(0)} KB)`)

@@ -6,8 +6,9 @@ import { REGEXP_FLAG } from '../../src/core/runner.js'
 import { ROOT, cli } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
-// The check command is one bundle (dist/commands/check.cjs) that its loader (dist/commands/check.js)
-// compiles with the V8 code cache the build made (scripts/bundle.js, scripts/code-cache.js).
+// @oclif/core and the check command are one bundle (dist/bundle/cli.cjs) that its loader
+// (dist/bundle/cli.js) compiles with the V8 code cache the build made (scripts/bundle.js,
+// scripts/code-cache.js).
 
 interface Report {
   rulesets: { rules: { ruleId: string; status: string }[] }[]
@@ -17,12 +18,12 @@ interface Report {
 const statusOf = (report: Report, ruleId: string) =>
   report.rulesets.flatMap((r) => r.rules).find((r) => r.ruleId === ruleId)?.status
 
-describe('the bundled check command', () => {
+describe('the bundled CLI', () => {
   it('starts from the compiled code the build saved, which V8 accepts', () => {
-    const loader = readFileSync(path.join(ROOT, 'dist/commands/check.js'), 'utf8')
+    const loader = readFileSync(path.join(ROOT, 'dist/bundle/cli.js'), 'utf8')
     const build = loader.match(/^const BUILD = '([0-9a-f]+)'$/m)?.[1]
     expect(build).toBeDefined()
-    const cache = path.join(ROOT, `dist/commands/check-${build}.cache`)
+    const cache = path.join(ROOT, `dist/bundle/cli-${build}.cache`)
     expect(existsSync(cache)).toBe(true)
     // Compiled as the loader compiles it, in a process of its own (V8 compares the flags it runs with).
     const probe = spawnSync(
@@ -33,13 +34,36 @@ describe('the bundled check command', () => {
 v8.setFlagsFromString('${REGEXP_FLAG}')
 const s = new vm.Script(Module.wrap(fs.readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: fs.readFileSync(process.argv[2]) })
 console.log(JSON.stringify({ rejected: s.cachedDataRejected }))`,
-        path.join(ROOT, 'dist/commands/check.cjs'),
+        path.join(ROOT, 'dist/bundle/cli.cjs'),
         cache,
       ],
       { encoding: 'utf8' },
     )
     expect(probe.stderr).toBe('')
     expect(JSON.parse(probe.stdout)).toEqual({ rejected: false })
+  })
+
+  // A command outside the bundle, or a plugin's, that loaded @oclif/core's own files would run under a
+  // second oclif (and pay for loading it); each finds the bundled one where require keeps modules.
+  it.each([
+    '--version',
+    'rules list',
+    'plugins',
+    'check fixtures/services/good-library/openapi.yaml --fail-on none --no-config -q',
+    'check --no-such-flag',
+  ])('runs `interop %s` under the one bundled oclif', (line) => {
+    const args = line.split(' ')
+    const dir = tempFiles({
+      'count.cjs': `process.on('exit', () => {
+  const files = Object.keys(require.cache).filter((f) => f.replaceAll('\\\\', '/').includes('/node_modules/@oclif/core/'))
+  process.stderr.write('oclif files loaded: ' + files.length + '\\n')
+})
+`,
+    })
+    const run = cli(args, { env: { NODE_OPTIONS: `--require ${path.join(dir, 'count.cjs')}` } })
+    expect(run.stderr).toContain('oclif files loaded: 1\n')
+    expect(run.stderr).not.toMatch(/internal error|failed to load/i)
+    expect(run.status).toBe(args.includes('--no-such-flag') ? 2 : 0)
   })
 
   it('imports a ruleset’s JavaScript rule module', () => {
