@@ -204,7 +204,7 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
       // A finding about a key asks for the key's place and then the value's (for its excerpt).
       if (pointer !== lastPointer) {
         lastPointer = pointer
-        lastSpan = index.find(parsePointer(pointer))
+        lastSpan = index.findPointer(pointer)
       }
       const span = lastSpan
       if (!span) return undefined

@@ -30,6 +30,8 @@ function oracle(tree: JsonNode, path: string[]) {
   }
 }
 
+const pointer = (path: string[]) => path.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('')
+
 const TEXTS: Record<string, string> = {
   pretty: JSON.stringify(
     {
@@ -46,15 +48,24 @@ const TEXTS: Record<string, string> = {
   whitespace: '\n\t{\r\n  "a" :\t[ 1 ,\n 2 ] ,"b":{ "c" : { } } }  \n',
   duplicates: '{"a": 1, "b": {"x": 1}, "a": {"late": true}}',
   'top-level array': '[{"a": [[]]}, "b", 3]',
+  // Keys that are the start of other keys, and empty keys (pointers ending in `/`).
+  'keys within keys': '{"ab": {"x": 1}, "a": {"x": 2, "xy": [{"x": 3}]}, "": {"": [0, {"": 4}]}}',
 }
 
 describe('JSON index: value positions without a syntax tree', () => {
   for (const [name, text] of Object.entries(TEXTS))
     it(`places every value as jsonc-parser's tree does: ${name}`, () => {
-      const index = new JsonIndex(text)
       const tree = parseTree(text)!
-      for (const path of paths(JSON.parse(text)))
-        expect(index.find(path), path.join('/')).toEqual(oracle(tree, path))
+      const all = paths(JSON.parse(text))
+      // Parents before children, children before parents (each index remembers the objects and
+      // arrays pointers passed through), and each pointer on an index of its own.
+      for (const order of [all, [...all].reverse()]) {
+        const index = new JsonIndex(text)
+        for (const path of order)
+          expect(index.findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
+      }
+      for (const path of all)
+        expect(new JsonIndex(text).findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
     })
 
   it('places every value of a real description as the tree does', () => {
@@ -63,15 +74,25 @@ describe('JSON index: value positions without a syntax tree', () => {
     const tree = parseTree(text)!
     const all = paths(JSON.parse(text))
     expect(all.length).toBeGreaterThan(500)
-    for (const path of all) expect(index.find(path), path.join('/')).toEqual(oracle(tree, path))
+    for (const path of all)
+      expect(index.findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
   })
 
   it('finds nothing where there is no value', () => {
     const index = new JsonIndex(TEXTS.minified!)
-    expect(index.find(['a', 'zz'])).toBeUndefined()
-    expect(index.find(['a', 'b', '9'])).toBeUndefined()
-    expect(index.find(['a', 'b', 'x'])).toBeUndefined()
-    expect(index.find(['g', '0'])).toBeUndefined()
-    expect(index.find(['f', '0'])).toBeUndefined()
+    for (const missing of ['/a/zz', '/a/b/9', '/a/b/x', '/g/0', '/f/0', '/a/zz/b', '/a/b/0/c'])
+      expect(index.findPointer(missing), missing).toBeUndefined()
+    // Asked again once the way there is remembered.
+    expect(index.findPointer('/a/b/4/c')).toEqual({ start: 39, end: 42, keyStart: 35, keyEnd: 38 })
+    expect(index.findPointer('/a/b/4/zz')).toBeUndefined()
+  })
+
+  it('reads pointers as written in a $ref, and refuses what is not one', () => {
+    const index = new JsonIndex(TEXTS.escapes!)
+    expect(index.findPointer('#/a~0b~1c')).toEqual(index.findPointer('/a~0b~1c'))
+    expect(index.findPointer('/a~0b~1c')?.keyStart).toBe(TEXTS.escapes!.indexOf('"a~b/c"'))
+    expect(index.findPointer('#')).toEqual({ start: 0, end: TEXTS.escapes!.length })
+    expect(index.findPointer('')).toEqual({ start: 0, end: TEXTS.escapes!.length })
+    expect(() => index.findPointer('a/b')).toThrow(/Not a JSON pointer/)
   })
 })
