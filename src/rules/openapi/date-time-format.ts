@@ -14,6 +14,8 @@ const isInstantName = (n: string) =>
   /[a-z0-9](At|Time|Timestamp)$/.test(n) ||
   /_(at|time|timestamp)$/i.test(n)
 
+const isTimeName = (n: string) => isDateName(n) || isInstantName(n)
+
 // Home-made date/time formats, keyed by the name lower-cased without separators, with the format
 // that RFC 3339 / the OpenAPI format registry has for them.
 const NON_STANDARD: Record<string, string> = {
@@ -171,11 +173,10 @@ export default defineRule({
       },
       Schema(info) {
         checkFormat(info.node)
-        const n = named.named(info)
+        const n = named.named(info, isTimeName)
         // HTTP date headers (Date, If-Modified-Since …) use the IMF-fixdate of RFC 9110 §5.6.7, not RFC 3339.
         if (!n || n.parameter?.value.in === 'header') return
         const dateName = isDateName(n.name)
-        if (!dateName && !isInstantName(n.name)) return
         const facets = schemaFacets(api, n.node)
         if (facets.unresolved) return
         const types = [...facets.types]

@@ -108,13 +108,12 @@ export default defineRule({
         named.parameter(param)
       },
       Schema(info) {
-        const n = named.named(info)
+        const n = named.named(info, (name) => kindOf(name, kinds) !== undefined)
         if (!n) return
         // Headers (Accept-Language …) and cookies have their own grammars; path and query values are the API's.
         const where = n.parameter?.value.in
         if (where !== undefined && where !== 'query' && where !== 'path') return
-        const kind = kindOf(n.name, kinds)
-        if (!kind) return
+        const kind = kindOf(n.name, kinds)!
         const spec = KINDS[kind]
         const facets = schemaFacets(api, n.node)
         if (facets.unresolved) return

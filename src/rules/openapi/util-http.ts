@@ -152,10 +152,19 @@ export class NamedSchemas {
     byName.set(p.name, param)
   }
 
-  /** Call from the Schema handler; undefined when the visit is not a named schema to judge. */
-  named(info: SchemaInfo, combinators: readonly string[] = ALL_COMBINATORS): NamedSchema | undefined {
+  /**
+   * Call from the Schema handler; undefined when the visit is not a named schema to judge. `judges`
+   * says which names the rule judges at all: a name it does not is passed over without working out
+   * the schema's facets (members are kept apart by name, so passing over a name loses nothing for
+   * the others).
+   */
+  named(
+    info: SchemaInfo,
+    judges: (name: string) => boolean = () => true,
+    combinators: readonly string[] = ALL_COMBINATORS,
+  ): NamedSchema | undefined {
     const name = info.propertyName
-    if (name === undefined) return undefined
+    if (name === undefined || !judges(name)) return undefined
     if (this.members.has(info.node, name)) return undefined
     const members = schemaFacets(this.api, info.node, combinators).members
     for (let i = 1; i < members.length; i++) this.members.add(members[i]!, name)
