@@ -134,8 +134,12 @@ const CURSOR_WORDS = new Set([
   'pagination',
 ])
 
+const NOT_ASCII = /[\u0080-\uffff]/
+
 /** Lower-case, and Nordic letters folded to ASCII so `fødselsnummer` and `fodselsnummer` compare equal. */
 function fold(word: string): string {
+  // Nearly every name is ASCII, which lower-casing alone folds.
+  if (!NOT_ASCII.test(word)) return word.toLowerCase()
   return word.toLowerCase().replace(/[øö]/g, 'o').replace(/æ/g, 'ae').normalize('NFD').replace(/\p{M}/gu, '')
 }
 
@@ -210,6 +214,14 @@ export default defineRule({
   create(ctx) {
     const api = ctx.artifacts.openapi!
     const params = new NodeSet()
+    // Large descriptions repeat a few parameter names thousands of times (AWS: Action, Version, DryRun).
+    const classified = new Map<string, SensitiveName | undefined>()
+    const classify = (name: string) => {
+      if (classified.has(name)) return classified.get(name)
+      const hit = classifyName(name)
+      classified.set(name, hit)
+      return hit
+    }
 
     const identityValues = (where: string, node: Node<unknown>, texts = scalars(node.value), key = false) => {
       for (const text of texts)
@@ -295,7 +307,7 @@ export default defineRule({
         // A shared parameter is visited once per operation that uses it; what is said of it is the same.
         if (!params.add(param)) return
         const at = api.child(param, 'name') ?? param
-        const hit = classifyName(p.name)
+        const hit = classify(p.name)
         if (hit?.messageId === 'identity-number') {
           // The name says it; an example number would only repeat the finding.
           ctx.report({ messageId: 'identity-number', node: at, data: { in: p.in, name: p.name } })

@@ -261,6 +261,8 @@ export function finnishIdentityCode(text: string): boolean {
   return HETU_CHECK[Number(`${dd}${mm}${yy}${zzz}`) % 31] === q
 }
 
+const SIX_DIGITS = /\d{6}/
+
 export interface IdentityNumberMatch {
   value: string
   kind: string
@@ -273,6 +275,8 @@ export interface IdentityNumberMatch {
  */
 export function findIdentityNumbers(text: string): IdentityNumberMatch[] {
   const out: IdentityNumberMatch[] = []
+  // Every form starts with six digits in a row; most texts have none.
+  if (!SIX_DIGITS.test(text)) return out
   for (const m of text.matchAll(/(?<![\dA-Za-z])(?:\d{8}[-+]?\d{4}|\d{6}[-+]\d{4})(?!\d)/g)) {
     const se = swedishPersonalNumber(m[0])
     if (se) out.push({ value: m[0], kind: `Swedish ${se}` })
