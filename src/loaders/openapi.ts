@@ -50,6 +50,13 @@ export interface LoadOpenApiOptions {
 const MAX_REF_HOPS = 64
 
 /**
+ * A `$ref` within its own document (`#/components/schemas/Pet`) written in printable ASCII other
+ * than the characters a URL fragment percent-encodes (space, `"`, `<`, `>`, `` ` ``) and `%`: its
+ * fragment is the pointer as written. Large descriptions hold tens of thousands of distinct ones.
+ */
+const PLAIN_LOCAL_REF = /^#[!#$&-;=?-_a-~]*$/
+
+/**
  * An OpenAPI description, possibly split over several files, parsed once with source positions.
  * `$ref`s stay in the documents; `resolve` follows them, so every value keeps the place it was written.
  */
@@ -106,31 +113,38 @@ export class OpenApiArtifact {
     if (!byRef) this.targets.set(baseUri, (byRef = new Map()))
     let node = byRef.get(ref)
     if (node === undefined) {
-      const loc = this.findRefTarget(ref, baseUri)
-      node = loc ? { loc, value: this.valueAt(loc) } : null
+      node = this.findRefTarget(ref, baseUri) ?? null
       byRef.set(ref, node)
     }
     return node ?? undefined
   }
 
-  private findRefTarget(ref: string, baseUri: string): Loc | undefined {
-    let target: URL
-    try {
-      target = new URL(ref, baseUri)
-    } catch {
-      return undefined
+  private findRefTarget(ref: string, baseUri: string): Node<unknown> | undefined {
+    let uri: string
+    let fragment: string
+    if (PLAIN_LOCAL_REF.test(ref) && this.documents.has(baseUri)) {
+      // Within the document, with nothing a URL would encode, drop or decode: what URL gives, without it.
+      uri = baseUri
+      fragment = ref.slice(1)
+    } else {
+      let target: URL
+      try {
+        target = new URL(ref, baseUri)
+      } catch {
+        return undefined
+      }
+      fragment = target.hash ? decodeURIComponent(target.hash.slice(1)) : ''
+      target.hash = ''
+      uri = target.href
     }
-    const fragment = target.hash ? decodeURIComponent(target.hash.slice(1)) : ''
-    target.hash = ''
-    const uri = target.href
     const doc = this.documents.get(uri)
     if (!doc) return undefined
     if (fragment !== '' && !fragment.startsWith('/')) {
       const pointer = this.allowsAnchors ? this.anchorsOf(doc).get(fragment) : undefined
-      return pointer === undefined ? undefined : { uri, pointer }
+      return pointer === undefined ? undefined : this.node({ uri, pointer })
     }
-    if (!getAt(doc.value, fragment).found) return undefined
-    return { uri, pointer: fragment }
+    const at = getAt(doc.value, fragment)
+    return at.found ? { loc: { uri, pointer: fragment }, value: at.value } : undefined
   }
 
   /** OpenAPI 3.1 schemas are JSON Schema 2020-12, where `#name` may refer to an `$anchor`. */
@@ -388,15 +402,19 @@ export async function loadOpenApiFrom(
         continue
       }
       const loc = { uri, pointer: joinPointer(pointer, '$ref') }
-      let target: URL
-      try {
-        target = new URL(ref, uri)
-      } catch {
-        artifact.refProblems.push({ loc, ref, reason: 'invalid-ref' })
-        continue
+      // A ref within its own document (most are) is into a document read: none to parse as a URL.
+      let reason: RefProblem['reason'] | undefined
+      if (!ref.startsWith('#')) {
+        let target: URL
+        try {
+          target = new URL(ref, uri)
+        } catch {
+          artifact.refProblems.push({ loc, ref, reason: 'invalid-ref' })
+          continue
+        }
+        target.hash = ''
+        reason = refusedUris.get(target.href)
       }
-      target.hash = ''
-      const reason = refusedUris.get(target.href)
       if (reason) artifact.refProblems.push({ loc, ref, reason })
       else if (!artifact.refTarget(ref, uri))
         artifact.refProblems.push({ loc, ref, reason: 'missing-target' })

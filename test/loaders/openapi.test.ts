@@ -42,6 +42,21 @@ components:
     null,
     2,
   ),
+  'api/fragments.json': JSON.stringify({
+    openapi: '3.0.3',
+    info: { title: 'Fragments', version: '1.0.0' },
+    paths: {},
+    components: {
+      schemas: {
+        Plain: { type: 'string' },
+        'A B': { type: 'integer' },
+        Äpple: { type: 'number' },
+        'a/b': { type: 'boolean' },
+        '50%': { type: 'array' },
+        '{x}': { type: 'object' },
+      },
+    },
+  }),
   'api/v31.yaml': 'openapi: 3.1.0\ninfo:\n  title: t\n  version: 1.0.0\npaths: {}\n',
   'api/escape.yaml': `openapi: 3.1.0
 info: { title: t, version: 1.0.0 }
@@ -196,6 +211,30 @@ describe('OpenAPI loader', () => {
     expect(api.structuralProblems).toEqual([])
     const loc = api.locateResolvedPath(['components', 'schemas', 'Shelf', 'properties', 'books', 'items'])
     expect(loc.pointer).toBe('/components/schemas/Book')
+  })
+
+  it('reads a local $ref as a URL fragment: percent-escapes decoded, JSON pointer escapes kept', async () => {
+    const api = await loadOpenApi(f('api/fragments.json'))
+    const target = (ref: string) => api.refTarget(ref, api.root.uri)?.pointer
+    const cases: [string, string | undefined][] = [
+      ['#/components/schemas/Plain', '/components/schemas/Plain'],
+      ['#/components/schemas/A%20B', '/components/schemas/A B'],
+      ['#/components/schemas/A B', '/components/schemas/A B'],
+      ['#/components/schemas/%C3%84pple', '/components/schemas/Äpple'],
+      ['#/components/schemas/Äpple', '/components/schemas/Äpple'],
+      ['#/components/schemas/a~1b', '/components/schemas/a~1b'],
+      ['#/components/schemas/50%25', '/components/schemas/50%'],
+      ['#/components/schemas/{x}', '/components/schemas/{x}'],
+      // A URL drops tabs and line breaks anywhere in it.
+      ['#/components/schemas/Pl\tain', '/components/schemas/Plain'],
+      ['#', ''],
+      ['#/components/schemas/Nope', undefined],
+      ['#/components/schemas/Plain/type/0', undefined],
+    ]
+    for (const [ref, pointer] of cases) expect(target(ref), ref).toBe(pointer)
+    expect(api.resolve({ value: { $ref: '#/components/schemas/a~1b' }, loc: api.rootLoc })?.value).toEqual({
+      type: 'boolean',
+    })
   })
 
   it('follows $refs through files and keeps where each value is written', async () => {
