@@ -44,18 +44,19 @@ export class NodeMap<V> {
 
 /** A set of keys, each with an optional tag (the same place may be noted for several reasons). */
 class TaggedSet<K> {
-  // `true` stands for the set holding only the untagged entry, the usual case.
+  // A string stands for the set holding that one tag ('' for the untagged entry), the usual case:
+  // a Set is made only for a key noted with a second tag.
   constructor(
     private readonly map: {
-      get(key: K): Set<string> | true | undefined
-      set(key: K, v: Set<string> | true): void
+      get(key: K): Set<string> | string | undefined
+      set(key: K, v: Set<string> | string): void
     },
   ) {}
 
   has(key: K, tag = ''): boolean {
     const e = this.map.get(key)
     if (e === undefined) return false
-    if (e === true) return tag === ''
+    if (typeof e === 'string') return e === tag
     return e.has(tag)
   }
 
@@ -63,12 +64,12 @@ class TaggedSet<K> {
   add(key: K, tag = ''): boolean {
     const e = this.map.get(key)
     if (e === undefined) {
-      this.map.set(key, tag === '' ? true : new Set([tag]))
+      this.map.set(key, tag)
       return true
     }
-    if (e === true) {
-      if (tag === '') return false
-      this.map.set(key, new Set(['', tag]))
+    if (typeof e === 'string') {
+      if (e === tag) return false
+      this.map.set(key, new Set([e, tag]))
       return true
     }
     if (e.has(tag)) return false

@@ -5,7 +5,8 @@ import { walkOpenApi } from '../loaders/openapi-walker.js'
 import { FHIR_API } from '../loaders/live.js'
 import { excerptOf, locationIn, type SourceDocument } from '../loaders/source.js'
 import { formatMessage, type ReportDescriptor, type Rule, type RuleContext } from './define-rule.js'
-import type { ArtifactKind, Artifacts, Establishment, Finding, RuleStatus, Severity } from './types.js'
+import { LocSet } from './loc-map.js'
+import type { ArtifactKind, Artifacts, Establishment, Finding, Loc, RuleStatus, Severity } from './types.js'
 
 /** One rule as a ruleset runs it. */
 export interface RuleRun {
@@ -283,9 +284,12 @@ function documentOf(artifacts: Artifacts, uri: string): SourceDocument | undefin
   return undefined
 }
 
+/** Where a finding without a place is, for telling findings apart. */
+const NOWHERE: Loc = { uri: '', pointer: '' }
+
 function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome): RuleContext {
   const meta = run.rule.meta
-  const seen = new Set<string>()
+  const seen = new LocSet()
   // Documents by URI, as findings name them.
   const docs = new Map<string, SourceDocument | undefined>()
   // A rule sees only what it declared it requires.
@@ -302,9 +306,7 @@ function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome)
       const message = formatMessage(template, d.data)
       // The same component can be reached from many operations; report each place once (known
       // before its position is looked up).
-      const key = `${d.messageId}|${loc?.uri ?? ''}|${loc?.pointer ?? ''}|${message}`
-      if (seen.has(key)) return
-      seen.add(key)
+      if (!seen.add(loc ?? NOWHERE, `${d.messageId}|${message}`)) return
       let doc: SourceDocument | undefined
       if (loc) {
         doc = docs.get(loc.uri)

@@ -28,6 +28,10 @@ describe('LocMap and LocSet: places keyed by document and pointer', () => {
     expect(s.has(otherDoc)).toBe(false)
     expect(s.add(otherDoc)).toBe(true)
     expect(s.has(otherDoc, 'name') && s.has(otherDoc)).toBe(true)
+    // A third tag, and the first two kept.
+    expect(s.add(otherDoc, 'type')).toBe(true)
+    expect(s.add(otherDoc, 'type')).toBe(false)
+    expect(['', 'name', 'type', 'other'].map((t) => s.has(otherDoc, t))).toEqual([true, true, true, false])
   })
 })
 

@@ -46,7 +46,41 @@ async function api() {
   return loadOpenApiFrom(toFileUri('/mem/openapi.yaml'), createMemoryReader({ 'openapi.yaml': doc }, '/mem/'))
 }
 
+const repeating = defineRule({
+  meta: { ...meta, id: 'repeating', messages: { op: '{{method}} {{path}} seen', other: 'also {{method}}' } },
+  create(ctx) {
+    return {
+      Operation: (op) => {
+        const data = { method: op.method, path: op.path }
+        // As a rule does that meets a shared component once per operation that uses it.
+        for (let i = 0; i < 3; i++) ctx.report({ messageId: 'op', node: op.node, data })
+        ctx.report({ messageId: 'op', node: op.node, data: { ...data, path: '/elsewhere' } })
+        ctx.report({ messageId: 'other', node: op.node, data })
+        ctx.report({ messageId: 'other', node: op.node, data })
+        ctx.report({ messageId: 'other', data })
+        ctx.report({ messageId: 'other', data })
+      },
+    }
+  },
+})
+
 describe('runner', () => {
+  it('reports a place once per message, each message that differs there', async () => {
+    const [o] = runRules([{ rule: repeating, rulesetId: 'r', severity: 'warn', options: {} }], {
+      openapi: await api(),
+    })
+    expect(o!.findings.map((f) => [f.message, f.location.pointer])).toEqual([
+      ['get /a seen', '/paths/~1a/get'],
+      ['get /elsewhere seen', '/paths/~1a/get'],
+      ['also get', '/paths/~1a/get'],
+      ['also get', ''],
+      ['post /a seen', '/paths/~1a/post'],
+      ['post /elsewhere seen', '/paths/~1a/post'],
+      ['also post', '/paths/~1a/post'],
+      ['also post', ''],
+    ])
+  })
+
   it('runs visitor rules in one pass and places findings', async () => {
     const [o] = runRules([{ rule: counting, rulesetId: 'r', severity: 'warn', options: {} }], {
       openapi: await api(),
