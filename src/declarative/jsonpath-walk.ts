@@ -119,6 +119,7 @@ export function filter(code: string, interpret = false): Filter {
   )
   const compiled = interpret ? undefined : compileAst(script.ast)
   const skipIndexes = compiled !== undefined && falseAtIndexes(script.ast as AstNode)
+  const keyMayMatch = compiled !== undefined ? keyCondition(script.ast as AstNode) : undefined
   const scope: Scope = {
     _$_v: undefined,
     _$_property: undefined,
@@ -129,6 +130,7 @@ export function filter(code: string, interpret = false): Filter {
   }
   return (value, property, parent, parentProperty) => {
     if (skipIndexes && typeof property === 'number') return false
+    if (keyMayMatch && typeof property === 'string' && !keyMayMatch(property)) return false
     try {
       if (!compiled)
         return !!script.runInNewContext({
@@ -212,6 +214,52 @@ function falseAtIndexes(node: AstNode): boolean {
     object.name === '_$_property' &&
     (typeof (0 as unknown as Record<string, unknown>)[name] !== 'function' || BLOCKED.has(name))
   )
+}
+
+/**
+ * What a member's name must be for the filter to hold, when the filter says so itself: a conjunct
+ * `@property.match(/re/)` (a regular expression without the `g` or `y` flag, whose test keeps no
+ * state) or `@property === 'name'` (or `==`). A name that fails it makes the filter false or throw,
+ * which is false too, so the filter is not evaluated for it. NL ADR tests
+ * `@property.match(/(get)|(delete)/) && …` on every member under `paths`.
+ */
+function keyCondition(node: AstNode): ((key: string) => boolean) | undefined {
+  if (node.type === 'LogicalExpression' || node.type === 'BinaryExpression') {
+    const op = node.operator
+    if (op === '&&' || op === '||') {
+      const left = keyCondition(node.left as AstNode)
+      const right = keyCondition(node.right as AstNode)
+      if (op === '||') return left && right && ((k) => left(k) || right(k))
+      return left && right ? (k) => left(k) && right(k) : (left ?? right)
+    }
+    if (op === '===' || op === '==') {
+      const [a, b] = [node.left as AstNode, node.right as AstNode]
+      const [id, lit] = a.type === 'Identifier' ? [a, b] : [b, a]
+      if (id.type === 'Identifier' && id.name === '_$_property' && lit.type === 'Literal') {
+        const name = lit.value
+        if (typeof name === 'string') return (k) => k === name
+      }
+    }
+    return undefined
+  }
+  if (node.type !== 'CallExpression') return undefined
+  const callee = node.callee as AstNode
+  const args = node.arguments as AstNode[] | undefined
+  if (callee.type !== 'MemberExpression' || callee.computed || args?.length !== 1) return undefined
+  const object = callee.object as AstNode
+  const arg = args[0]!
+  if (
+    object.type !== 'Identifier' ||
+    object.name !== '_$_property' ||
+    (callee.property as AstNode).name !== 'match' ||
+    arg.type !== 'Literal' ||
+    !(arg.value instanceof RegExp) ||
+    arg.value.global ||
+    arg.value.sticky
+  )
+    return undefined
+  const re = arg.value
+  return (k) => re.test(k)
 }
 
 /**

@@ -135,6 +135,18 @@ describe('JSONPath walk: JSONPath Plus results, each object walked once', () => 
       '@property.toFixed(0) === "3" && @property.match(/a/)',
       '@property.toFixed(0) === "3"',
       '@property.constructor === Number',
+      // Filters a member's name fails before they are evaluated, and ones it does not.
+      '@property.match(/(get)|(delete)/) && @.parameters && @.parameters.length > 0',
+      '@.parameters && @property.match(/^(put|post)$/)',
+      '@property === "get" || @property.match(/^x-/)',
+      '@property == "constructor" && @.required',
+      '"201" === @property',
+      '@property.match(/g/g) && @.a',
+      '@property.match(/t/y) || @.a',
+      '!@property.match(/a/) && @.a',
+      '@property.match("get") && @.a',
+      '@property.match(/a/, 1)',
+      '@.a && (@property.match(/e/) || @.b)',
     ])
     for (const ruleset of [path.join(PEER, 'ruleset.yaml'), 'rulesets/spectral/oas.yaml'])
       for (const g of await givensOf(ruleset))
@@ -154,7 +166,22 @@ describe('JSONPath walk: JSONPath Plus results, each object walked once', () => 
       { $ref: '#/a', properties: {}, discriminator: 'k', default: 1, examples: {} },
       { constructor: 'own', required: ['a'], parameters: [{}] },
     ]
-    const properties: (string | number)[] = ['x-a', 'properties', 0, 3, 'get', 'constructor', '$ref', '201']
+    const properties: (string | number)[] = [
+      'x-a',
+      'properties',
+      0,
+      3,
+      'get',
+      'delete',
+      'post',
+      // A global expression's test from where the last one stopped would fail the second.
+      'big',
+      'bag',
+      'constructor',
+      '$ref',
+      '201',
+      '',
+    ]
     let checked = 0
     for (const code of codes) {
       const compiled = filter(code)
