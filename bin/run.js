@@ -10,7 +10,7 @@ let oclif
 try {
   ;({ oclif } = await import('../dist/bundle/cli.js'))
 } catch (e) {
-  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !String(e.message).includes('dist/bundle/cli.js')) throw e
+  if (e?.code !== 'ERR_MODULE_NOT_FOUND' || !/dist[\\/]bundle[\\/]cli\.js/.test(String(e.message))) throw e
   oclif = await import('@oclif/core')
 }
 
