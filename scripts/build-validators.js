@@ -11,7 +11,7 @@
 // (src/core/precompiled.ts) a validator is used only if the schema in hand has the same fingerprint,
 // and compiled as before otherwise, so a stale build is slower, never wrong.
 // The ajv options here must equal those of the places that compile the same schemas at run time.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -25,6 +25,8 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const require = createRequire(import.meta.url)
 const out = path.join(root, 'generated', 'validators')
 mkdirSync(out, { recursive: true })
+// The code caches of the modules written before (scripts/code-cache.js makes those of these).
+for (const f of readdirSync(out)) if (f.endsWith('.cache')) rmSync(path.join(out, f))
 const { fingerprint, metaSchemaKey, oasSchemas, oasSchemasKey, OAS_DEFINITIONS } = await import(
   new URL('../dist/core/precompiled.js', import.meta.url).href
 )

@@ -1,7 +1,8 @@
 // The last step of the build: runs `interop check` on the bundled example services so that the
-// bundle's loader (dist/bundle/cli.js, written by scripts/bundle.js) saves V8's compiled code of the functions a
-// check runs, next to the bundle. Later runs start from that code instead of compiling the bundle
-// again. Each run starts from the cache the one before wrote and adds what it compiled: a service
+// bundle's loader (dist/bundle/cli.js, written by scripts/bundle.js) saves V8's compiled code of the
+// functions a check runs, next to the bundle, and the modules of validators a check loads
+// (generated/validators/*.cjs, src/core/precompiled.ts) theirs, next to each. Later runs start from
+// that code instead of compiling again. Each run starts from the cache the one before wrote and adds what it compiled: a service
 // with a manifest and YAML documents, then the same service's description as JSON (written to a copy
 // of the service in a temporary folder), so both kinds of parsing are in the cache.
 import { spawnSync } from 'node:child_process'
@@ -52,3 +53,8 @@ if (!cache) {
 }
 const kb = statSync(path.join(root, 'dist/bundle', cache)).size / 1024
 console.log(`dist/bundle/${cache}: compiled code for oclif and the check command (${kb.toFixed(0)} KB)`)
+// The modules of validators the checks loaded (src/core/precompiled.ts) saved theirs too.
+const validators = readdirSync(path.join(root, 'generated/validators')).filter((f) => f.endsWith('.cache'))
+console.log(
+  `generated/validators: compiled code for ${validators.map((f) => f.replace(/-[0-9a-f]+\.cache$/, '')).join(', ')}`,
+)

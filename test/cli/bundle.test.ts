@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { REGEXP_FLAG } from '../../src/core/runner.js'
@@ -18,6 +19,28 @@ interface Report {
 const statusOf = (report: Report, ruleId: string) =>
   report.rulesets.flatMap((r) => r.rules).find((r) => r.ruleId === ruleId)?.status
 
+/**
+ * Whether V8 rejects a code cache for a CommonJS file compiled as the loaders compile it, in a process
+ * of its own (V8 compares the flags it runs with, and the runner sets one).
+ */
+function rejects(file: string, cache: string): boolean {
+  const probe = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      `const v8 = require('node:v8'), vm = require('node:vm'), fs = require('node:fs'), { Module } = require('node:module')
+v8.setFlagsFromString('${REGEXP_FLAG}')
+const s = new vm.Script(Module.wrap(fs.readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: fs.readFileSync(process.argv[2]) })
+console.log(JSON.stringify({ rejected: s.cachedDataRejected }))`,
+      file,
+      cache,
+    ],
+    { encoding: 'utf8' },
+  )
+  expect(probe.stderr).toBe('')
+  return (JSON.parse(probe.stdout) as { rejected: boolean }).rejected
+}
+
 describe('the bundled CLI', () => {
   it('starts from the compiled code the build saved, which V8 accepts', () => {
     const loader = readFileSync(path.join(ROOT, 'dist/bundle/cli.js'), 'utf8')
@@ -25,22 +48,22 @@ describe('the bundled CLI', () => {
     expect(build).toBeDefined()
     const cache = path.join(ROOT, `dist/bundle/cli-${build}.cache`)
     expect(existsSync(cache)).toBe(true)
-    // Compiled as the loader compiles it, in a process of its own (V8 compares the flags it runs with).
-    const probe = spawnSync(
-      process.execPath,
-      [
-        '-e',
-        `const v8 = require('node:v8'), vm = require('node:vm'), fs = require('node:fs'), { Module } = require('node:module')
-v8.setFlagsFromString('${REGEXP_FLAG}')
-const s = new vm.Script(Module.wrap(fs.readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: fs.readFileSync(process.argv[2]) })
-console.log(JSON.stringify({ rejected: s.cachedDataRejected }))`,
-        path.join(ROOT, 'dist/bundle/cli.cjs'),
-        cache,
-      ],
-      { encoding: 'utf8' },
+    expect(rejects(path.join(ROOT, 'dist/bundle/cli.cjs'), cache)).toBe(false)
+  })
+
+  it('starts the validators of a check from the compiled code the build saved for their text', () => {
+    const dir = path.join(ROOT, 'generated/validators')
+    const caches = readdirSync(dir).filter((f) => f.endsWith('.cache'))
+    expect(caches.map((f) => f.replace(/-[0-9a-f]{16}\.cache$/, ''))).toEqual(
+      expect.arrayContaining(['oas30', 'options']),
     )
-    expect(probe.stderr).toBe('')
-    expect(JSON.parse(probe.stdout)).toEqual({ rejected: false })
+    for (const cache of caches) {
+      const module = path.join(dir, cache.replace(/-[0-9a-f]{16}\.cache$/, '.cjs'))
+      // Named after the module's text as it is now: a cache of an earlier text is never used.
+      const hash = createHash('sha256').update(readFileSync(module, 'utf8')).digest('hex').slice(0, 16)
+      expect(cache).toBe(`${path.basename(module, '.cjs')}-${hash}.cache`)
+      expect([cache, rejects(module, path.join(dir, cache))]).toEqual([cache, false])
+    }
   })
 
   // A command outside the bundle, or a plugin's, that loaded @oclif/core's own files would run under a
