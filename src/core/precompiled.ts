@@ -83,8 +83,15 @@ function loadValidators(file: string): Record<string, unknown> {
   const module = { exports: {} as Record<string, unknown> }
   const run = script.runInThisContext() as (...args: unknown[]) => void
   run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file))
+  // Set by scripts/code-cache.js for the checks it runs at build.
   if (process.env.INTEROP_WRITE_CODE_CACHE)
-    process.once('exit', () => writeFileSync(cacheFile, script.createCachedData()))
+    process.once('exit', () => {
+      try {
+        writeFileSync(cacheFile, script.createCachedData())
+      } catch {
+        // an installation that cannot be written to: runs compile the module as usual
+      }
+    })
   return module.exports
 }
 
