@@ -2,9 +2,10 @@
 // bundle's loader (dist/bundle/cli.js, written by scripts/bundle.js) saves V8's compiled code of the
 // functions a check runs, next to the bundle, and the modules of validators a check loads
 // (generated/validators/*.cjs, src/core/precompiled.ts) theirs, next to each. Later runs start from
-// that code instead of compiling again. Each run starts from the cache the one before wrote and adds what it compiled: a service
-// with a manifest and YAML documents, then the same service's description as JSON (written to a copy
-// of the service in a temporary folder), so both kinds of parsing are in the cache.
+// that code instead of compiling again. Each run starts from the cache the one before wrote and adds
+// what it compiled: a service with a manifest and YAML documents, then the same service's
+// description as JSON (written to a copy of the service in a temporary folder), so both kinds of
+// parsing are in the cache.
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'

@@ -64,12 +64,16 @@ export class JsonIndex {
     const p = pointer.charCodeAt(0) === 35 /* # */ ? pointer.slice(1) : pointer
     if (p === '') return this.spanAt(this.root, undefined)
     if (p.charCodeAt(0) !== 47 /* / */) throw new Error(`Not a JSON pointer: ${pointer}`)
-    const slash = p.lastIndexOf('/')
-    const parent = this.containerAt(p.slice(0, slash))
-    if (parent === undefined) return undefined
-    const next = this.step(parent, unescapeSegment(p.slice(slash + 1)))
+    const next = this.fromParent(p)
     if (next === undefined) return undefined
     return typeof next === 'number' ? this.spanAt(next, undefined) : this.spanAt(next.start, next)
+  }
+
+  /** The member or item at a non-empty pointer (without `#`), one step from its parent. */
+  private fromParent(p: string): Member | number | undefined {
+    const slash = p.lastIndexOf('/')
+    const parent = this.containerAt(p.slice(0, slash))
+    return parent === undefined ? undefined : this.step(parent, unescapeSegment(p.slice(slash + 1)))
   }
 
   /** Where the value at a pointer (without `#`) starts, remembered for objects and arrays. */
@@ -77,10 +81,7 @@ export class JsonIndex {
     if (p === '') return this.root
     let start = this.containers.get(p)
     if (start !== undefined) return start
-    const slash = p.lastIndexOf('/')
-    const parent = this.containerAt(p.slice(0, slash))
-    if (parent === undefined) return undefined
-    const next = this.step(parent, unescapeSegment(p.slice(slash + 1)))
+    const next = this.fromParent(p)
     if (next === undefined) return undefined
     start = typeof next === 'number' ? next : next.start
     const c = this.text.charCodeAt(start)
@@ -214,7 +215,7 @@ export class JsonIndex {
 }
 
 /** A JSON pointer segment as the key or index it stands for (`~1` is `/`, `~0` is `~`). */
-function unescapeSegment(seg: string): string {
+export function unescapeSegment(seg: string): string {
   return seg.includes('~') ? seg.replace(/~1/g, '/').replace(/~0/g, '~') : seg
 }
 

@@ -2,7 +2,7 @@ import { parse as parseJsonc, printParseErrorCode, visit as visitJson, type Pars
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { InputError } from '../core/errors.js'
 import type { Loc, Location } from '../core/types.js'
-import { JsonIndex, jsonStringEnd, type JsonSpan } from './json-index.js'
+import { JsonIndex, jsonStringEnd, unescapeSegment, type JsonSpan } from './json-index.js'
 import { displayPath } from './reader.js'
 
 /** Where a value starts: at its first character, or (objects and arrays) just after its key. */
@@ -58,9 +58,7 @@ export function parsePointer(pointer: string): string[] {
   if (p.charCodeAt(0) !== 47 /* / */) throw new Error(`Not a JSON pointer: ${pointer}`)
   const segments = p.slice(1).split('/')
   // Most pointers have no escapes; unescaping only those that do spares two regexes per segment.
-  if (p.includes('~'))
-    for (let i = 0; i < segments.length; i++)
-      if (segments[i]!.includes('~')) segments[i] = segments[i]!.replace(/~1/g, '/').replace(/~0/g, '~')
+  if (p.includes('~')) for (let i = 0; i < segments.length; i++) segments[i] = unescapeSegment(segments[i]!)
   return segments
 }
 
