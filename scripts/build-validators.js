@@ -72,10 +72,15 @@ count += write(
   options,
 )
 
-// 2b. The options of the functions Spectral rulesets call, as src/declarative/spectral.ts compiles them.
+// 2b. The options and inputs of the functions Spectral rulesets call, as src/declarative/spectral.ts
+// and src/declarative/rule.ts compile them.
 const { BUILTIN_FUNCTIONS } = await import(new URL('../dist/declarative/spectral.js', import.meta.url).href)
 const functionOptions = {}
-for (const [name, fn] of Object.entries(BUILTIN_FUNCTIONS)) if (fn.options) functionOptions[name] = fn.options
+for (const [name, fn] of Object.entries(BUILTIN_FUNCTIONS)) {
+  if (fn.options) functionOptions[name] = fn.options
+  // What a function takes (src/declarative/rule.ts checks each target against it), under `name#input`.
+  if (fn.input) functionOptions[`${name}#input`] = fn.input
+}
 count += write(
   'spectral.cjs',
   new Ajv({ strict: false, allErrors: false, code: { source: true } }),

@@ -1,5 +1,6 @@
 import { Ajv, type ValidateFunction } from 'ajv'
 import { defineRule, type Rule, type RuleContext } from '../core/define-rule.js'
+import { precompiled } from '../core/precompiled.js'
 import type { Loc, Severity, SeveritySetting } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
@@ -89,12 +90,23 @@ export class QueryBatch {
 }
 
 const inputValidators = new WeakMap<RuleFunction, ValidateFunction>()
-const inputAjv = new Ajv({ strict: false, allErrors: false })
+// For input schemas the build did not compile (a stale build); the same options as there.
+let inputAjv: Ajv | undefined
 
-function acceptsInput(fn: RuleFunction, value: unknown): boolean {
+/**
+ * Whether a function takes the value, by the schema of its input: compiled at build
+ * (scripts/build-validators.js, as `name#input`) when it can be. Compiling one here costs ajv's
+ * meta-schema and code generation, some 50 ms of a run.
+ */
+function acceptsInput(name: string, fn: RuleFunction, value: unknown): boolean {
   if (!fn.input) return true
   let validate = inputValidators.get(fn)
-  if (!validate) inputValidators.set(fn, (validate = inputAjv.compile(fn.input)))
+  if (!validate) {
+    validate =
+      precompiled('spectral', `${name}#input`, fn.input) ??
+      (inputAjv ??= new Ajv({ strict: false, allErrors: false })).compile(fn.input)
+    inputValidators.set(fn, validate)
+  }
   return validate(value)
 }
 
@@ -397,7 +409,7 @@ export function declarativeRule(
             const fn = functions[then.function]!
             for (const target of lintTargets(node.value, then.field)) {
               const path = [...node.path, ...target.path]
-              if (!acceptsInput(fn, target.value)) {
+              if (!acceptsInput(then.function, fn, target.value)) {
                 if (fn.invalidInput) report(path, { message: fn.invalidInput })
                 continue
               }

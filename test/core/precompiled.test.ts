@@ -45,6 +45,26 @@ describe('validators compiled at build time', () => {
     expect(withOptions.length).toBeGreaterThan(10)
     for (const [name, fn] of withOptions)
       expect(precompiled('spectral', name, fn.options), name).toBeTypeOf('function')
+    const withInput = Object.entries(BUILTIN_FUNCTIONS).filter(([, fn]) => fn.input)
+    expect(withInput.length).toBeGreaterThan(10)
+    for (const [name, fn] of withInput) {
+      expect(precompiled('spectral', `${name}#input`, fn.input), name).toBeTypeOf('function')
+      // An input is found under its own name only: another function's input is not taken for it.
+      expect(
+        precompiled('spectral', `${name}#input`, { ...(fn.input as object), title: 'other' }),
+        name,
+      ).toBeUndefined()
+    }
+  })
+
+  it('judge the input of a Spectral function as the run-time compiler does', () => {
+    for (const name of ['pattern', 'oasDiscriminator', 'oasUnusedComponent']) {
+      const schema = BUILTIN_FUNCTIONS[name]!.input!
+      const built = precompiled('spectral', `${name}#input`, schema)!
+      const fresh = new Ajv07({ strict: false, allErrors: false }).compile(schema)
+      for (const input of ['a', 1, null, [], {}, { discriminator: 'kind' }, { discriminator: 1 }, [{}]])
+        expect([name, input, built(input)]).toEqual([name, input, fresh(input)])
+    }
   })
 
   it('judge the options of a Spectral function as the run-time compiler does', () => {
