@@ -120,6 +120,7 @@ export function filter(code: string, interpret = false): Filter {
   const compiled = interpret ? undefined : compileAst(script.ast)
   const skipIndexes = compiled !== undefined && falseAtIndexes(script.ast as AstNode)
   const keyMayMatch = compiled !== undefined ? keyCondition(script.ast as AstNode) : undefined
+  const valueMayMatch = compiled !== undefined ? valueCondition(script.ast as AstNode) : undefined
   const scope: Scope = {
     _$_v: undefined,
     _$_property: undefined,
@@ -131,6 +132,7 @@ export function filter(code: string, interpret = false): Filter {
   return (value, property, parent, parentProperty) => {
     if (skipIndexes && typeof property === 'number') return false
     if (keyMayMatch && typeof property === 'string' && !keyMayMatch(property)) return false
+    if (valueMayMatch && !valueMayMatch(value)) return false
     try {
       if (!compiled)
         return !!script.runInNewContext({
@@ -232,12 +234,13 @@ function keyCondition(node: AstNode): ((key: string) => boolean) | undefined {
       if (op === '||') return left && right && ((k) => left(k) || right(k))
       return left && right ? (k) => left(k) && right(k) : (left ?? right)
     }
-    if (op === '===' || op === '==') {
+    if (op === '===' || op === '==' || op === '!==' || op === '!=') {
       const [a, b] = [node.left as AstNode, node.right as AstNode]
       const [id, lit] = a.type === 'Identifier' ? [a, b] : [b, a]
       if (id.type === 'Identifier' && id.name === '_$_property' && lit.type === 'Literal') {
         const name = lit.value
-        if (typeof name === 'string') return (k) => k === name
+        // A member's name is a string: it equals a string literal loosely as strictly.
+        if (typeof name === 'string') return op[0] === '!' ? (k) => k !== name : (k) => k === name
       }
     }
     return undefined
@@ -260,6 +263,63 @@ function keyCondition(node: AstNode): ((key: string) => boolean) | undefined {
     return undefined
   const re = arg.value
   return (k) => re.test(k)
+}
+
+/**
+ * What the value must be for the filter to hold, when the filter says so itself: `@` truthy, or a
+ * member of `@` (a name no prototype has, so read from an object's own members only) truthy
+ * (`@.enum`), equal to a literal (`@.type == 'array'`), or not undefined or null
+ * (`@.example !== undefined`), as conjuncts or on both sides of a disjunction. A value that fails
+ * it makes the filter false, or throw (a member of null), which is false too, so the filter is not
+ * evaluated for it. spectral:oas and NL ADR test `@ && @.enum`, `@ && @.schema && …` and the like
+ * on every member of a description; most values are not even objects.
+ */
+function valueCondition(node: AstNode): ((value: unknown) => boolean) | undefined {
+  if (node.type === 'Identifier') return node.name === '_$_v' ? (v) => !!v : undefined
+  const own = ownMember(node)
+  if (own !== undefined) return (v) => typeof v === 'object' && v !== null && !!(v as Obj)[own]
+  if (node.type !== 'LogicalExpression' && node.type !== 'BinaryExpression') return undefined
+  const op = node.operator as string
+  if (op === '&&' || op === '||') {
+    const left = valueCondition(node.left as AstNode)
+    const right = valueCondition(node.right as AstNode)
+    if (op === '||') return left && right && ((v) => left(v) || right(v))
+    return left && right ? (v) => left(v) && right(v) : (left ?? right)
+  }
+  const [a, b] = [node.left as AstNode, node.right as AstNode]
+  const name = ownMember(a) ?? ownMember(b)
+  const lit = ownMember(a) !== undefined ? b : a
+  if (name === undefined || lit.type !== 'Literal') return undefined
+  const value = lit.value
+  const has = (v: unknown): v is Obj => typeof v === 'object' && v !== null
+  // Equal to a literal that is not undefined or null: the member is there, and strictly the same.
+  if ((op === '===' || op === '==') && value !== undefined && value !== null)
+    return op === '===' ? (v) => has(v) && v[name] === value : (v) => has(v) && v[name] != null
+  // Not undefined (or, loosely, not null): the member is there.
+  if ((op === '!==' && value === undefined) || (op === '!=' && (value === undefined || value === null)))
+    return op === '!==' ? (v) => has(v) && v[name] !== undefined : (v) => has(v) && v[name] != null
+  return undefined
+}
+
+type Obj = Record<string, unknown>
+
+/**
+ * The name of `@.name` when no prototype a value can have (objects, arrays, strings, numbers,
+ * booleans) has a member of that name: for any value but an object, the member is then undefined.
+ */
+function ownMember(node: AstNode): string | undefined {
+  if (node.type !== 'MemberExpression' || node.computed) return undefined
+  const object = node.object as AstNode
+  const name = String((node.property as AstNode).name)
+  if (object.type !== 'Identifier' || object.name !== '_$_v' || BLOCKED.has(name)) return undefined
+  const prototypes = [
+    Object.prototype,
+    Array.prototype,
+    String.prototype,
+    Number.prototype,
+    Boolean.prototype,
+  ]
+  return prototypes.some((p) => name in p) ? undefined : name
 }
 
 /**

@@ -34,9 +34,14 @@ export function infoOf(api: OpenApiArtifact, root: Node<Obj>): { info?: Node<Obj
 
 /** True when any segment of the pointer except the last is a specification extension (`x-…`) key. */
 export function underExtension(pointer: string): boolean {
-  if (!pointer.includes('/x-')) return false
-  const segs = pointer.split('/').slice(1, -1)
-  return segs.some((s, i) => s.startsWith('x-') && segs[i - 1] !== 'properties')
+  // Each `/x-` that begins a segment, without splitting the pointer (a rule asks this of every
+  // property of a description).
+  for (let i = pointer.indexOf('/x-'); i !== -1; i = pointer.indexOf('/x-', i + 3)) {
+    // Not the last segment, and not a property named x-… (a segment after `properties`).
+    if (pointer.indexOf('/', i + 1) === -1) return false
+    if (!(i >= 11 && pointer.startsWith('/properties', i - 11))) return true
+  }
+  return false
 }
 
 /** Splits an identifier into lower-case words at `_`, `-`, `.`, spaces and camelCase boundaries. */
