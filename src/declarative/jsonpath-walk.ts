@@ -573,123 +573,262 @@ export function walkPath(json: unknown, path: CompiledPath): WalkMatch[] {
 }
 
 /**
+ * The recursive descents under way at a member (states, see walkPaths), and what they take at every
+ * object they reach: the rest of each expression after its descent, the member names some of those
+ * look for next gathered in one table. Worked out once per set of descents: a description's members
+ * are almost all reached with the same set (the spectral:oas and NL ADR rulesets carry some twenty
+ * descents to every member), which each member would otherwise take state by state.
+ */
+interface Plan {
+  /** The descents, ascending. */
+  states: readonly number[]
+  /** The states a member reached with this plan takes (the descents and the rests after them). */
+  taken: ReadonlySet<number>
+  /** Rests that look for members by name: each name, with the states a member of that name enters with. */
+  names: Map<string, number[]>
+  /** The other rests (all members, filters, a further descent, a match here), taken one by one. */
+  others: readonly number[]
+  /** This plan with more descents, by the added states. */
+  more: Map<string, Plan>
+}
+
+/**
  * Several compiled expressions in one walk of the document (what a ruleset's rules ask of it):
  * each object is entered once for all of them, with the steps each expression has reached there,
- * instead of once per expression. The matches of each are those `walkPath` finds.
+ * instead of once per expression. The matches of each are those `walkPath` finds (each object is
+ * walked once per step: a match reached in two ways is a match once).
  */
 export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMatch[][] {
   const out: WalkMatch[][] = paths.map(() => [])
   if (paths.some((p) => p.pathDependent || p.steps.length >= 32))
     throw new Error('walkPaths: expressions that read @path or @parent are walked alone')
-  const remember = remembering(json, paths)
-  // Per object (the shared ones, or all when the document does not say), the states walked there.
+  // Which objects are remembered across visits: the shared ones of a resolved description; none in
+  // a tree, where each object is visited once and its states are told apart as it takes them; all
+  // in a document that does not say.
+  const shared = json !== null && typeof json === 'object' ? sharedIn.get(json) : undefined
+  const remember: ((o: object) => boolean) | undefined = shared
+    ? (o) => shared.has(o)
+    : json !== null && typeof json === 'object' && trees.has(json)
+      ? undefined
+      : () => true
+  // Per remembered object, the states walked there.
   const seen = new WeakMap<object, Set<number>>()
   const trail: string[] = []
   const previousRoot = currentRoot
   currentRoot = json
-  // A state is an expression and the step it has reached: p * 32 + i. A member is entered with the
-  // states its object hands to every member that is an object (`carry`: the recursive descents under
-  // way, one list for all of them) and those meant for it alone (`own`).
-  const NONE: readonly number[] = []
+  const stepOf = (state: number) => paths[state >> 5]!.steps[state & 31]
+
+  // A state is an expression and the step it has reached: p * 32 + i.
+  const plans = new Map<string, Plan>()
+  const plan = (descents: readonly number[]): Plan => {
+    const states = [...new Set(descents)].sort((a, b) => a - b)
+    const key = states.join(',')
+    let found = plans.get(key)
+    if (found) return found
+    const taken = new Set(states)
+    const names = new Map<string, number[]>()
+    const others: number[] = []
+    for (const s of states) {
+      const rest = s + 1
+      // A rest that is itself one of the descents is taken as one.
+      if (taken.has(rest)) continue
+      taken.add(rest)
+      const step = stepOf(rest)
+      if (step !== undefined && step.kind === 'names')
+        for (const name of step.names) {
+          let list = names.get(name)
+          if (!list) names.set(name, (list = []))
+          list.push(rest + 1)
+        }
+      else others.push(rest)
+    }
+    found = { states, taken, names, others, more: new Map() }
+    plans.set(key, found)
+    return found
+  }
+  const NO_PLAN = plan([])
+  const withMore = (base: Plan, added: number[]): Plan => {
+    const key = added.join(',')
+    let found = base.more.get(key)
+    if (!found) base.more.set(key, (found = plan([...base.states, ...added])))
+    return found
+  }
+
+  // The value whose states are being taken, and what its states have found so far: set by `visit`
+  // for each value, whose members are visited only once all its states are taken (so that `take`
+  // and `enter` are made once per walk, not once per value).
+  let val: unknown
+  let obj: Record<string, unknown>
+  let isObject = false
+  let array = false
+  let parent: unknown
+  let parentProperty: unknown
+  // The states taken at the value, when it is a remembered object.
+  let done: Set<number> | undefined
+  let keys: string[] | undefined
+  // What each member is entered with of its own, by member, in the order members come.
+  let next: Map<string | number, number[]> | undefined
+  // Descents to hand on to the members: all of them at a remembered object; at any other, those
+  // beyond the carried plan.
+  let descents: number[] | undefined
+  // The rest of an expression after a descent, taken here too.
+  let after: number[] | undefined
+  // At an object not remembered, the plan it was reached with and the states taken beyond it.
+  let carried: Plan = NO_PLAN
+  let extra: number[] | undefined
+
+  const enter = (k: string | number, state: number) => {
+    next ??= new Map()
+    let list = next.get(k)
+    if (!list) next.set(k, (list = []))
+    list.push(state)
+  }
+  const take = (state: number) => {
+    const p = state >> 5
+    const step = paths[p]!.steps[state & 31]
+    if (step !== undefined && step.kind === 'key') {
+      out[p]!.push({ path: trail.slice(), value: parentProperty })
+      return
+    }
+    if (done) {
+      if (done.has(state)) return
+      done.add(state)
+    }
+    if (step === undefined) {
+      out[p]!.push({ path: trail.slice(), value: val })
+      return
+    }
+    if (!isObject) return
+    switch (step.kind) {
+      case 'names':
+        for (const name of step.names) if (Object.hasOwn(obj, name)) enter(name, state + 1)
+        break
+      case 'descend':
+        // The rest of the expression here too (walked before the members, as JSONPath Plus does).
+        ;(after ??= []).push(state + 1)
+        if (array) (val as unknown[]).forEach((v, k) => typeof v === 'object' && enter(k, state))
+        else (descents ??= []).push(state)
+        break
+      case 'all':
+        if (array) (val as unknown[]).forEach((_, k) => enter(k, state + 1))
+        else for (const k of (keys ??= Object.keys(obj))) enter(k, state + 1)
+        break
+      case 'filter': {
+        const [within, name] = [parent, parentProperty]
+        if (array) (val as unknown[]).forEach((v, k) => step.test(v, k, within, name) && enter(k, state + 1))
+        else
+          for (const k of (keys ??= Object.keys(obj)))
+            if (step.test(obj[k], k, within, name)) enter(k, state + 1)
+        break
+      }
+    }
+  }
+  const pending = () => after
+  // A state the carried plan has not taken here, taken once.
+  const takeOnce = (state: number) => {
+    if (carried.taken.has(state) || extra?.includes(state)) return
+    ;(extra ??= []).push(state)
+    take(state)
+  }
+
+  // A member is entered with the plan of the descents its object hands to every member that is an
+  // object or array (`carry`), and the states meant for it alone (`own`).
   const visit = (
-    val: unknown,
-    carry: readonly number[],
+    value: unknown,
+    carry: Plan,
     own: readonly number[] | undefined,
-    parent: unknown,
-    parentProperty: unknown,
+    within: unknown,
+    name: unknown,
   ): void => {
-    const isObject = val !== null && typeof val === 'object'
-    let done: Set<number> | undefined
-    if (isObject && remember && remember(val as object)) {
-      done = seen.get(val)
-      if (!done) seen.set(val, (done = new Set()))
+    val = value
+    obj = value as Record<string, unknown>
+    isObject = value !== null && typeof value === 'object'
+    array = isObject && Array.isArray(value)
+    parent = within
+    parentProperty = name
+    done = undefined
+    if (isObject && remember && remember(value as object)) {
+      done = seen.get(value as object)
+      if (!done) seen.set(value as object, (done = new Set()))
     }
-    const array = isObject && Array.isArray(val)
-    const obj = val as Record<string, unknown>
-    let keys: string[] | undefined
-    // What each member is entered with of its own, by member, in the order members come.
-    let next: Map<string | number, number[]> | undefined
-    // The descents to hand on to every member that is an object.
-    let descents: number[] | undefined
-    // The rest of an expression after a descent, taken here too.
-    let after: number[] | undefined
-    const enter = (k: string | number, state: number) => {
-      next ??= new Map()
-      let list = next.get(k)
-      if (!list) next.set(k, (list = []))
-      list.push(state)
+    // (Read through `pending` and `entered` below: `take` sets them, which the compiler cannot see.)
+    keys = next = descents = after = extra = undefined
+    carried = carry
+    const planned = isObject && !done
+    if (planned) {
+      // The carried descents go on to the members as they are; their rests are taken here.
+      const table = carry.names
+      if (table.size)
+        if (array || table.size < (keys ??= Object.keys(obj)).length) {
+          for (const [member, states] of table)
+            if (Object.hasOwn(obj, member)) for (const s of states) enter(member, s)
+        } else
+          for (const k of keys!) {
+            const states = table.get(k)
+            if (states) for (const s of states) enter(k, s)
+          }
+      for (const s of carry.others) take(s)
+      if (own) for (let s = 0; s < own.length; s++) takeOnce(own[s]!)
+      // (A descent's rest may itself begin with a descent, adding to the list being read.)
+      const rests = pending()
+      if (rests) for (let s = 0; s < rests.length; s++) takeOnce(rests[s]!)
+    } else {
+      // A value that is not an object takes only its own states; a remembered object takes each
+      // state it has not taken before, the carried descents one by one.
+      if (isObject) for (const s of carry.states) take(s)
+      if (own) for (let s = 0; s < own.length; s++) take(own[s]!)
+      const rests = pending()
+      if (rests) for (let s = 0; s < rests.length; s++) take(rests[s]!)
     }
-    const take = (state: number) => {
-      const p = state >> 5
-      const i = state & 31
-      const step = paths[p]!.steps[i]
-      if (step !== undefined && step.kind === 'key') {
-        out[p]!.push({ path: trail.slice(), value: parentProperty })
-        return
-      }
-      if (done) {
-        if (done.has(state)) return
-        done.add(state)
-      }
-      if (step === undefined) {
-        out[p]!.push({ path: trail.slice(), value: val })
-        return
-      }
-      if (!isObject) return
-      switch (step.kind) {
-        case 'names':
-          for (const name of step.names) if (Object.hasOwn(obj, name)) enter(name, state + 1)
-          break
-        case 'descend':
-          // The rest of the expression here too (walked before the members, as JSONPath Plus does).
-          ;(after ??= []).push(state + 1)
-          if (array) (val as unknown[]).forEach((v, k) => typeof v === 'object' && enter(k, state))
-          else (descents ??= []).push(state)
-          break
-        case 'all':
-          if (array) (val as unknown[]).forEach((_, k) => enter(k, state + 1))
-          else for (const k of (keys ??= Object.keys(obj))) enter(k, state + 1)
-          break
-        case 'filter':
-          if (array)
-            (val as unknown[]).forEach(
-              (v, k) => step.test(v, k, parent, parentProperty) && enter(k, state + 1),
-            )
-          else
-            for (const k of (keys ??= Object.keys(obj)))
-              if (step.test(obj[k], k, parent, parentProperty)) enter(k, state + 1)
-          break
-      }
-    }
-    for (let s = 0; s < carry.length; s++) take(carry[s]!)
-    if (own) for (let s = 0; s < own.length; s++) take(own[s]!)
-    // (A descent's rest may itself begin with a descent, adding to the list being read.)
-    if (after) for (let s = 0; s < after.length; s++) take(after[s]!)
-    if (!next && !descents) return
+    if (!isObject) return
+    // What the members are visited with (visiting them sets the walk's state anew).
+    const entered = next as Map<string | number, number[]> | undefined
+    const handed = planned
+      ? descents
+        ? withMore(carry, descents)
+        : carry
+      : descents
+        ? plan(descents)
+        : NO_PLAN
+    if (!entered && handed === NO_PLAN) return
     // Members in document order, whichever expression reached them first.
     if (array) {
-      const order = [...(next as Map<number, number[]>).keys()].sort((a, b) => a - b)
+      const list = value as unknown[]
+      // Items are handed the carried plan when they are objects (a remembered array hands its
+      // descents to them as their own states instead).
+      const handItems = planned && handed !== NO_PLAN
+      const order: (string | number)[] = entered ? [...entered.keys()] : []
+      if (handItems) list.forEach((v, k) => typeof v === 'object' && !entered?.has(k) && order.push(k))
+      // (A member a name step found in an array, `length` say, is entered by its name.)
+      order.sort((a, b) => (a as number) - (b as number))
       for (const k of order) {
+        const v = list[k as number]
+        const mine = entered?.get(k)
+        const items = handItems && typeof k === 'number' && typeof v === 'object' ? handed : NO_PLAN
+        if (!mine && items === NO_PLAN) continue
         trail.push(String(k))
-        visit((val as unknown[])[k], NONE, next!.get(k), val, k)
+        visit(v, items, mine, value, k)
         trail.pop()
       }
       return
     }
-    for (const k of (keys ??= Object.keys(obj))) {
-      const v = obj[k]
-      const mine = next?.get(k)
-      const handed = descents && typeof v === 'object' ? descents : NONE
-      if (!mine && handed === NONE) continue
+    const members = keys ?? Object.keys(obj)
+    const record = obj
+    for (let i = 0; i < members.length; i++) {
+      const k = members[i]!
+      const v = record[k]
+      const mine = entered?.get(k)
+      const handing = handed !== NO_PLAN && typeof v === 'object' ? handed : NO_PLAN
+      if (!mine && handing === NO_PLAN) continue
       trail.push(k)
-      visit(v, handed, mine, val, k)
+      visit(v, handing, mine, value, k)
       trail.pop()
     }
   }
   try {
     visit(
       json,
-      NONE,
+      NO_PLAN,
       paths.map((_, p) => p * 32),
       null,
       null,

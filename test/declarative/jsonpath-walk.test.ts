@@ -3,7 +3,14 @@ import path from 'node:path'
 import { JSONPath } from 'jsonpath-plus'
 import { describe, expect, it } from 'vitest'
 import { loadRuleset } from '../../src/core/ruleset.js'
-import { compilePath, filter, markTree, walkPath, walkPaths } from '../../src/declarative/jsonpath-walk.js'
+import {
+  compilePath,
+  filter,
+  markShared,
+  markTree,
+  walkPath,
+  walkPaths,
+} from '../../src/declarative/jsonpath-walk.js'
 
 const PEER = 'fixtures/peers/nl-adr'
 
@@ -261,6 +268,65 @@ describe('JSONPath walk: JSONPath Plus results, each object walked once', () => 
       })
     }
     expect(matches).toBeGreaterThan(1000)
+  })
+
+  it('hands the descents under way on through objects and arrays as the walk of each expression finds them', () => {
+    const shared = { properties: { a: { type: 'string', enum: ['x'] } }, items: [[{ b: 1 }]] }
+    // A shared array reached by two descents and a wildcard at once.
+    const sharedList = [{ b: 7 }]
+    const doc = {
+      paths: {
+        '/a': {
+          get: {
+            parameters: [[{ in: 'query', schema: shared }], { in: 'path', a: { b: 2, a: { b: 3 } } }],
+            responses: { '200': { content: { x: { schema: shared } } } },
+          },
+        },
+      },
+      list: [[[{ a: [{ b: 4 }] }]], [null, 1, 'a', { a: { a: { b: 5 } } }], []],
+      components: { schemas: { S: shared, T: { a: [{ a: { b: 6 } }], length: 1 } } },
+      nest: { x: [{ x: sharedList }] },
+    }
+    const expressions = [
+      '$..a..b',
+      '$..a..a..b',
+      '$..a.b',
+      '$..b',
+      '$..[0]',
+      '$..length',
+      '$..[?(@ && @.enum)]',
+      '$.paths..parameters[*]..schema',
+      '$..items..b',
+      '$..a',
+      '$..*',
+      '$.list..[*]',
+      '$..properties[*].type',
+      '$..[?(@property === "b")]~',
+      '$.components..a[*].a',
+      '$..x[*]..b',
+    ]
+    const compiled = expressions.map((e) => compilePath(e)!)
+    const show = (ms: { path: unknown; value: unknown }[]) => ms.map((m) => JSON.stringify([m.path, m.value]))
+    // As written (a tree), as resolved (`shared` reached from three places), and unmarked.
+    const tree = JSON.parse(JSON.stringify(doc)) as object
+    markTree(tree)
+    const resolved = { ...doc }
+    markShared(resolved, new WeakSet<object>([shared, sharedList]))
+    const plain = JSON.parse(JSON.stringify(doc)) as object
+    for (const [name, json] of Object.entries({ tree, resolved, plain })) {
+      const together = walkPaths(json, compiled)
+      compiled.forEach((c, i) => {
+        const alone = show(walkPath(json, c))
+        const ours = show(together[i]!)
+        expect(new Set(ours), `${name}: ${expressions[i]}`).toEqual(new Set(alone))
+        expect(ours.length, `${name}: ${expressions[i]} once each`).toBe(new Set(ours).size)
+        if (json !== resolved)
+          expect(new Set(ours), `${name}: ${expressions[i]}`).toEqual(new Set(plus(json, expressions[i]!)))
+      })
+    }
+    // The walk reached `shared` through each descent once, by the first way.
+    const [enums] = walkPaths(resolved, [compilePath('$..[?(@ && @.enum)]')!])
+    expect(enums!.map((m) => m.path.join('/'))).toEqual(['paths//a/get/parameters/0/0/schema/properties/a'])
   })
 
   it('finds the same in a document marked as a tree (nothing remembered), a descent in twice included', () => {
