@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { REGEXP_FLAG } from '../../src/core/runner.js'
@@ -23,10 +23,11 @@ const statusOf = (report: Report, ruleId: string) =>
  * Whether V8 rejects a code cache for a CommonJS file compiled as the loaders compile it, in a process
  * of its own (V8 compares the flags it runs with, and the runner sets one).
  */
-function rejects(file: string, cache: string): boolean {
+function rejects(file: string, cache: string, nodeFlags: string[] = []): boolean {
   const probe = spawnSync(
     process.execPath,
     [
+      ...nodeFlags,
       '-e',
       `const v8 = require('node:v8'), vm = require('node:vm'), fs = require('node:fs'), { Module } = require('node:module')
 v8.setFlagsFromString('${REGEXP_FLAG}')
@@ -49,6 +50,45 @@ describe('the bundled CLI', () => {
     const cache = path.join(ROOT, `dist/bundle/cli-${build}.cache`)
     expect(existsSync(cache)).toBe(true)
     expect(rejects(path.join(ROOT, 'dist/bundle/cli.cjs'), cache)).toBe(false)
+  })
+
+  it('keeps compiled code of its own for Node run with flags of its own, made by the first check', () => {
+    const cacheHome = tempFiles({})
+    const flags = ['--max-old-space-size=3072']
+    const run = (args: string[]) =>
+      spawnSync(process.execPath, [...flags, path.join(ROOT, 'bin/run.js'), ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, XDG_CACHE_HOME: cacheHome, NODE_OPTIONS: '' },
+      })
+    const bundle = path.join(ROOT, 'dist/bundle/cli.cjs')
+    const build = readFileSync(path.join(ROOT, 'dist/bundle/cli.js'), 'utf8').match(
+      /^const BUILD = '([0-9a-f]+)'$/m,
+    )![1]!
+    // The build's cache is refused under the flag, which is why.
+    expect(rejects(bundle, path.join(ROOT, `dist/bundle/cli-${build}.cache`), flags)).toBe(true)
+    const own = () =>
+      existsSync(path.join(cacheHome, 'interop')) ? readdirSync(path.join(cacheHome, 'interop')) : []
+    // Another command does not make one; a check does, named after the build and the flags.
+    expect(run(['--version']).status).toBe(0)
+    expect(own()).toEqual([])
+    const check = [
+      'check',
+      'fixtures/services/good-library/openapi.yaml',
+      '--fail-on',
+      'none',
+      '--no-config',
+      '-q',
+    ]
+    expect(run(check).status).toBe(0)
+    expect(own()).toEqual([expect.stringMatching(new RegExp(`^cli-${build}-[0-9a-f]{16}\\.cache$`))])
+    const cache = path.join(cacheHome, 'interop', own()[0]!)
+    expect(rejects(bundle, cache, flags)).toBe(false)
+    // Accepted, it is kept as it is.
+    const written = statSync(cache).mtimeMs
+    expect(run(check).status).toBe(0)
+    expect(statSync(cache).mtimeMs).toBe(written)
+    expect(own()).toHaveLength(1)
   })
 
   it('starts the validators of a check from the compiled code the build saved for their text', () => {

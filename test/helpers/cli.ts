@@ -1,4 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -13,6 +16,14 @@ const NOT_IN_CI = {
   JENKINS_URL: '',
 }
 
+/**
+ * The user's cache folder for the runs of the tests: a run under Node flags of its own keeps its
+ * compiled code there (dist/bundle/cli.js), never in the home folder of whoever runs the tests.
+ */
+const CACHE_HOME = mkdtempSync(path.join(os.tmpdir(), 'interop-cache-'))
+process.once('exit', () => rmSync(CACHE_HOME, { recursive: true, force: true }))
+const TEST_ENV = { ...NOT_IN_CI, XDG_CACHE_HOME: CACHE_HOME, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600' }
+
 export interface CliResult {
   status: number | null
   stdout: string
@@ -24,7 +35,7 @@ export function cli(args: string[], options: { cwd?: string; env?: Record<string
   const run = spawnSync(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
     encoding: 'utf8',
-    env: { ...process.env, ...NOT_IN_CI, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600', ...options.env },
+    env: { ...process.env, ...TEST_ENV, ...options.env },
     timeout: 60_000,
   })
   return { status: run.status, stdout: run.stdout, stderr: run.stderr }
@@ -41,7 +52,7 @@ export function cliAsync(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,
-      env: { ...process.env, ...NOT_IN_CI, NO_COLOR: '1', SOURCE_DATE_EPOCH: '1767225600', ...options.env },
+      env: { ...process.env, ...TEST_ENV, ...options.env },
     })
     let stdout = ''
     let stderr = ''
