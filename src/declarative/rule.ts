@@ -370,20 +370,31 @@ export function declarativeRule(
         const { loc, missing } = result.loc
           ? { loc: result.loc, missing: [] }
           : locatePath(api, path, def.resolved)
-        const sourcePath = parsePointer(loc.pointer)
         const doc = api.documents.get(loc.uri)
-        const value = doc ? getAt(doc.value, loc.pointer).value : undefined
+        // The property and the value are worked out when a message names them (most do not: a
+        // ruleset's finding on a large description is one of thousands).
+        let property: string | undefined
+        let value: { is: unknown } | undefined
         const vars: MessageVars = {
-          property:
-            missing.length > 0
-              ? printDotPath([...sourcePath, ...missing].slice(Math.max(0, sourcePath.length - 1)))
-              : sourcePath.length
-                ? String(sourcePath[sourcePath.length - 1])
-                : '',
+          get property() {
+            if (property === undefined) {
+              const sourcePath = parsePointer(loc.pointer)
+              property =
+                missing.length > 0
+                  ? printDotPath([...sourcePath, ...missing].slice(Math.max(0, sourcePath.length - 1)))
+                  : sourcePath.length
+                    ? String(sourcePath[sourcePath.length - 1])
+                    : ''
+            }
+            return property
+          },
           error: result.message,
           path: '#' + loc.pointer,
           description: def.description,
-          value,
+          get value() {
+            value ??= { is: doc ? getAt(doc.value, loc.pointer).value : undefined }
+            return value.is
+          },
         }
         const resultMessage = interpolate(result.message, vars)
         vars.error = resultMessage

@@ -115,6 +115,11 @@ rules:
     severity: info
     given: $
     then: { field: info.contact, function: truthy }
+  server-values:
+    severity: info
+    given: $.servers[*].url
+    then: { function: pattern, functionOptions: { match: '^https:' } }
+    message: 'Server {{value}} at {{path}}: #{{print("property")}}is written #{{print("value")}}'
 `,
   })
 
@@ -131,6 +136,7 @@ rules:
         'https-servers error 6:10 "http://permits.example.org/v1" must not match the pattern "^http:"',
         'operation-ids-unique error 20:20 operationId must be unique.',
         'contact info 3:3 "info.contact" property must be truthy',
+        'server-values info 6:10 Server http://permits.example.org/v1 at #/servers/0/url: "url" property is written "http://permits.example.org/v1"',
       ]),
     )
     expect(report!.findings.some((f) => f.ruleId === 'semver')).toBe(true)
