@@ -161,14 +161,13 @@ writeFileSync(
   path.join(root, loader),
   `${MARK}: loads ./cli.cjs, @oclif/core and the check command, with the V8 code cache made for it
 // at build (scripts/code-cache.js).
-import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { Module, createRequire } from 'node:module'
-import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
 import vm from 'node:vm'
+import { ownCacheFile, writeOwnCache } from '../core/own-code-cache.js'
 
 const BUILD = '${id}'
 const file = fileURLToPath(new URL('./cli.cjs', import.meta.url))
@@ -176,13 +175,9 @@ const buildCache = path.join(path.dirname(file), \`cli-\${BUILD}.cache\`)
 v8.setFlagsFromString('${REGEXP_FLAG}')
 // V8 takes a code cache only under the flags it was made with. Node run with flags of its own
 // (NODE_OPTIONS=--max-old-space-size=4096 in a CI job, say) has a cache of its own for them, in the
-// user's cache folder, made by the first check run under them (a check compiles what checks run).
-const options = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ').trim()
-const ownCache = options && path.join(
-  process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
-  'interop',
-  \`cli-\${BUILD}-\${createHash('sha256').update(options).digest('hex').slice(0, 16)}.cache\`,
-)
+// user's cache folder (src/core/own-code-cache.ts), made by the first check run under them (a check
+// compiles what checks run).
+const ownCache = ownCacheFile(\`cli-\${BUILD}\`)
 const read = (f) => {
   try {
     return readFileSync(f)
@@ -203,17 +198,7 @@ script.runInThisContext().call(module.exports, module.exports, require, module, 
 if (process.env.INTEROP_WRITE_CODE_CACHE === BUILD)
   process.once('exit', () => writeFileSync(buildCache, script.createCachedData()))
 else if (ownCache && process.argv[2] === 'check' && (!cachedData || script.cachedDataRejected))
-  process.once('exit', () => {
-    // Written whole under another name, then renamed: a run at the same time reads all of it or none.
-    try {
-      mkdirSync(path.dirname(ownCache), { recursive: true, mode: 0o700 })
-      const part = \`\${ownCache}.\${process.pid}\`
-      writeFileSync(part, script.createCachedData(), { mode: 0o600 })
-      renameSync(part, ownCache)
-    } catch {
-      // a cache folder that cannot be written: such runs compile as usual
-    }
-  })
+  process.once('exit', () => writeOwnCache(ownCache, () => script.createCachedData()))
 
 // The other commands' modules, and oclif plugins', import '@oclif/core' from node_modules: they find
 // the bundled one in require's cache (which import() of a CommonJS module reads too), so that one

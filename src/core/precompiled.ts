@@ -5,6 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
 import type { ValidateFunction } from 'ajv'
+import { ownCacheFile, writeOwnCache } from './own-code-cache.js'
 
 const require = createRequire(import.meta.url)
 
@@ -73,12 +74,16 @@ function loadValidators(file: string): Record<string, unknown> {
   const text = readFileSync(file, 'utf8')
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16)
   const cacheFile = `${file.replace(/\.cjs$/, '')}-${hash}.cache`
-  let cachedData: Buffer | undefined
-  try {
-    cachedData = readFileSync(cacheFile)
-  } catch {
-    // no cache: compiled as usual
+  // Under Node flags of its own, the process's own cache for them first (see own-code-cache.ts).
+  const ownCache = ownCacheFile(`${path.basename(file, '.cjs')}-${hash}`)
+  const read = (f: string) => {
+    try {
+      return readFileSync(f)
+    } catch {
+      return undefined // no cache: compiled as usual
+    }
   }
+  const cachedData = (ownCache && read(ownCache)) || read(cacheFile)
   const script = new vm.Script(Module.wrap(text), { filename: file, cachedData })
   const module = { exports: {} as Record<string, unknown> }
   const run = script.runInThisContext() as (...args: unknown[]) => void
@@ -92,6 +97,8 @@ function loadValidators(file: string): Record<string, unknown> {
         // an installation that cannot be written to: runs compile the module as usual
       }
     })
+  else if (ownCache && (!cachedData || script.cachedDataRejected))
+    process.once('exit', () => writeOwnCache(ownCache, () => script.createCachedData()))
   return module.exports
 }
 

@@ -69,7 +69,8 @@ describe('the bundled CLI', () => {
     expect(rejects(bundle, path.join(ROOT, `dist/bundle/cli-${build}.cache`), flags)).toBe(true)
     const own = () =>
       existsSync(path.join(cacheHome, 'interop')) ? readdirSync(path.join(cacheHome, 'interop')) : []
-    // Another command does not make one; a check does, named after the build and the flags.
+    // Another command does not make one; a check does, named after the build and the flags, and
+    // one for each module of validators the check loaded, named after its text and the flags.
     expect(run(['--version']).status).toBe(0)
     expect(own()).toEqual([])
     const check = [
@@ -81,14 +82,23 @@ describe('the bundled CLI', () => {
       '-q',
     ]
     expect(run(check).status).toBe(0)
-    expect(own()).toEqual([expect.stringMatching(new RegExp(`^cli-${build}-[0-9a-f]{16}\\.cache$`))])
-    const cache = path.join(cacheHome, 'interop', own()[0]!)
+    const flagsHash = own()
+      .find((f) => f.startsWith(`cli-${build}-`))
+      ?.match(/-([0-9a-f]{16})\.cache$/)?.[1]
+    expect(flagsHash).toBeDefined()
+    const validators = own().filter((f) => !f.startsWith('cli-'))
+    expect(validators.length).toBeGreaterThan(0)
+    for (const f of own()) expect(f).toMatch(new RegExp(`^[a-z0-9]+-[0-9a-f]{16}-${flagsHash}\\.cache$`))
+    const cache = path.join(cacheHome, 'interop', `cli-${build}-${flagsHash}.cache`)
     expect(rejects(bundle, cache, flags)).toBe(false)
-    // Accepted, it is kept as it is.
-    const written = statSync(cache).mtimeMs
+    for (const f of validators) {
+      const module = path.join(ROOT, 'generated/validators', `${f.split('-')[0]}.cjs`)
+      expect([f, rejects(module, path.join(cacheHome, 'interop', f), flags)]).toEqual([f, false])
+    }
+    // Accepted, they are kept as they are.
+    const written = own().map((f) => statSync(path.join(cacheHome, 'interop', f)).mtimeMs)
     expect(run(check).status).toBe(0)
-    expect(statSync(cache).mtimeMs).toBe(written)
-    expect(own()).toHaveLength(1)
+    expect(own().map((f) => statSync(path.join(cacheHome, 'interop', f)).mtimeMs)).toEqual(written)
   })
 
   it('starts the validators of a check from the compiled code the build saved for their text', () => {
