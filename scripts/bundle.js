@@ -167,7 +167,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
 import vm from 'node:vm'
-import { ownCacheFile, writeOwnCache } from '../core/own-code-cache.js'
+import { ownCacheFile, readCache, writeOwnCache } from '../core/own-code-cache.js'
 
 const BUILD = '${id}'
 const file = fileURLToPath(new URL('./cli.cjs', import.meta.url))
@@ -178,14 +178,7 @@ v8.setFlagsFromString('${REGEXP_FLAG}')
 // user's cache folder (src/core/own-code-cache.ts), made by the first check run under them (a check
 // compiles what checks run).
 const ownCache = ownCacheFile(\`cli-\${BUILD}\`)
-const read = (f) => {
-  try {
-    return readFileSync(f)
-  } catch {
-    return undefined
-  }
-}
-const cachedData = (ownCache && read(ownCache)) || read(buildCache)
+const cachedData = readCache(ownCache, buildCache)
 const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
   filename: file,
   cachedData,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
@@ -25,6 +25,19 @@ export function ownCacheFile(name: string): string | undefined {
   if (!options) return undefined
   const dir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'interop')
   return path.join(dir, `${name}-${createHash('sha256').update(options).digest('hex').slice(0, 16)}.cache`)
+}
+
+/** The first of these code caches there is (none: the code is compiled as usual). */
+export function readCache(...files: (string | undefined)[]): Buffer | undefined {
+  for (const file of files) {
+    if (!file) continue
+    try {
+      return readFileSync(file)
+    } catch {
+      // not there: the next one
+    }
+  }
+  return undefined
 }
 
 /**

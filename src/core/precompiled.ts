@@ -5,7 +5,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import vm from 'node:vm'
 import type { ValidateFunction } from 'ajv'
-import { ownCacheFile, writeOwnCache } from './own-code-cache.js'
+import { ownCacheFile, readCache, writeOwnCache } from './own-code-cache.js'
 
 const require = createRequire(import.meta.url)
 
@@ -76,14 +76,7 @@ function loadValidators(file: string): Record<string, unknown> {
   const cacheFile = `${file.replace(/\.cjs$/, '')}-${hash}.cache`
   // Under Node flags of its own, the process's own cache for them first (see own-code-cache.ts).
   const ownCache = ownCacheFile(`${path.basename(file, '.cjs')}-${hash}`)
-  const read = (f: string) => {
-    try {
-      return readFileSync(f)
-    } catch {
-      return undefined // no cache: compiled as usual
-    }
-  }
-  const cachedData = (ownCache && read(ownCache)) || read(cacheFile)
+  const cachedData = readCache(ownCache, cacheFile)
   const script = new vm.Script(Module.wrap(text), { filename: file, cachedData })
   const module = { exports: {} as Record<string, unknown> }
   const run = script.runInThisContext() as (...args: unknown[]) => void

@@ -603,14 +603,9 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
   if (paths.some((p) => p.pathDependent || p.steps.length >= 32))
     throw new Error('walkPaths: expressions that read @path or @parent are walked alone')
   // Which objects are remembered across visits: the shared ones of a resolved description; none in
-  // a tree, where each object is visited once and its states are told apart as it takes them; all
-  // in a document that does not say.
-  const shared = json !== null && typeof json === 'object' ? sharedIn.get(json) : undefined
-  const remember: ((o: object) => boolean) | undefined = shared
-    ? (o) => shared.has(o)
-    : json !== null && typeof json === 'object' && trees.has(json)
-      ? undefined
-      : () => true
+  // a tree, even for an expression that descends twice (each object is visited once, and takes each
+  // of its states once); all in a document that does not say.
+  const remember = remembering(json, [])
   // Per remembered object, the states walked there.
   const seen = new WeakMap<object, Set<number>>()
   const trail: string[] = []
