@@ -3,6 +3,7 @@ import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import Ajv04Module from 'ajv-draft-04'
 import addFormatsModule from 'ajv-formats'
+import { precompiled } from '../core/precompiled.js'
 import type { Loc } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { getAt, parsePointer } from '../loaders/source.js'
@@ -41,6 +42,26 @@ export interface RuleFunction {
   /** Checks the options further (e.g. that regular expressions compile); returns the problem. */
   checkOptions?(options: unknown): string | undefined
   run(input: unknown, options: unknown, ctx: FunctionContext): FunctionResult[] | void
+}
+
+const functionSchemaValidators = new WeakMap<object, ValidateFunction>()
+// For a function's schemas the build did not compile (a stale build); the same options as there.
+let functionSchemaAjv: Ajv | undefined
+
+/**
+ * The validator of a built-in function's options (`key` its name) or input (`name#input`): compiled
+ * at build (scripts/build-validators.js, generated/validators/spectral.cjs) when it can be, else
+ * here once per schema. Compiling one here costs ajv's meta-schema and code generation.
+ */
+export function functionSchemaValidator(key: string, schema: AnySchema): ValidateFunction {
+  let validate = typeof schema === 'object' ? functionSchemaValidators.get(schema) : undefined
+  if (!validate) {
+    validate =
+      precompiled('spectral', key, schema) ??
+      (functionSchemaAjv ??= new Ajv({ strict: false, allErrors: false })).compile(schema)
+    if (typeof schema === 'object') functionSchemaValidators.set(schema, validate)
+  }
+  return validate
 }
 
 export const isPlainObject = (v: unknown): v is Obj =>

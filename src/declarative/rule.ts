@@ -1,11 +1,15 @@
-import { Ajv, type ValidateFunction } from 'ajv'
 import { defineRule, type Rule, type RuleContext } from '../core/define-rule.js'
-import { precompiled } from '../core/precompiled.js'
 import type { Loc, Severity, SeveritySetting } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
 import { getAt, joinPointer, parsePointer, type PositionStyle } from '../loaders/source.js'
-import { isPlainObject, printValue, type FunctionResult, type RuleFunction } from './functions.js'
+import {
+  functionSchemaValidator,
+  isPlainObject,
+  printValue,
+  type FunctionResult,
+  type RuleFunction,
+} from './functions.js'
 import { isRecursive, prefetch, query, walksOnce, type PathSegment } from './jsonpath.js'
 import { markShared, markTree } from './jsonpath-walk.js'
 
@@ -89,25 +93,9 @@ export class QueryBatch {
   }
 }
 
-const inputValidators = new WeakMap<RuleFunction, ValidateFunction>()
-// For input schemas the build did not compile (a stale build); the same options as there.
-let inputAjv: Ajv | undefined
-
-/**
- * Whether a function takes the value, by the schema of its input: compiled at build
- * (scripts/build-validators.js, as `name#input`) when it can be. Compiling one here costs ajv's
- * meta-schema and code generation, some 50 ms of a run.
- */
+/** Whether a function takes the value, by the schema of its input (compiled at build when it can be). */
 function acceptsInput(name: string, fn: RuleFunction, value: unknown): boolean {
-  if (!fn.input) return true
-  let validate = inputValidators.get(fn)
-  if (!validate) {
-    validate =
-      precompiled('spectral', `${name}#input`, fn.input) ??
-      (inputAjv ??= new Ajv({ strict: false, allErrors: false })).compile(fn.input)
-    inputValidators.set(fn, validate)
-  }
-  return validate(value)
+  return !fn.input || functionSchemaValidator(`${name}#input`, fn.input)(value)
 }
 
 /** Expands `#Alias` at the start of a path, for a document of the given formats. */

@@ -2,15 +2,13 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv, type ValidateFunction } from 'ajv'
 import { defineRule, type Rule } from '../core/define-rule.js'
 import { InputError } from '../core/errors.js'
 import { preparedRuleset } from '../core/prepared.js'
-import { precompiled } from '../core/precompiled.js'
 import type { SeveritySetting } from '../core/types.js'
 import { displayPath, toFileUri } from '../loaders/reader.js'
 import { escapeSegment, parseSource, positionOf, type SourceDocument } from '../loaders/source.js'
-import { CORE_FUNCTIONS, isPlainObject, type RuleFunction } from './functions.js'
+import { CORE_FUNCTIONS, functionSchemaValidator, isPlainObject, type RuleFunction } from './functions.js'
 import { checkJsonPath } from './jsonpath.js'
 import { OAS_FUNCTIONS } from './oas-functions.js'
 import {
@@ -424,22 +422,6 @@ const RULE_KEYS = new Set([
   'extensions',
 ])
 
-const optionValidators = new WeakMap<RuleFunction, ValidateFunction>()
-// For option schemas the build did not compile (a stale build); the same options as there.
-let optionsAjv: Ajv | undefined
-
-/** The validator of a function's options: compiled at build (scripts/build-validators.js) when it can be. */
-function optionsValidator(name: string, fn: RuleFunction): ValidateFunction {
-  let validate = optionValidators.get(fn)
-  if (!validate) {
-    validate =
-      precompiled('spectral', name, fn.options) ??
-      (optionsAjv ??= new Ajv({ strict: false, allErrors: false })).compile(fn.options!)
-    optionValidators.set(fn, validate)
-  }
-  return validate
-}
-
 function parseRule(id: string, r: Obj, at: string, c: ParseContext): RawRule {
   const { fail } = c
   for (const k of Object.keys(r))
@@ -484,7 +466,7 @@ function parseRule(id: string, r: Obj, at: string, c: ParseContext): RawRule {
     }
     const options = (t as Obj).functionOptions ?? null
     if (fn!.options && !c.checked) {
-      const validate = optionsValidator(name as string, fn!)
+      const validate = functionSchemaValidator(name as string, fn!.options!)
       if (!validate(options)) {
         const e = validate.errors?.[0]
         fail(
