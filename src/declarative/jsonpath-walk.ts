@@ -586,6 +586,8 @@ interface Plan {
   taken: ReadonlySet<number>
   /** Rests that look for members by name: each name, with the states a member of that name enters with. */
   names: Map<string, number[]>
+  /** The names of `names`, in a list. */
+  named: readonly string[]
   /** The other rests (all members, filters, a further descent, a match here), taken one by one. */
   others: readonly number[]
   /** This plan with more descents, by the added states. */
@@ -637,7 +639,7 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
         }
       else others.push(rest)
     }
-    found = { states, taken, names, others, more: new Map() }
+    found = { states, taken, names, named: [...names.keys()], others, more: new Map() }
     plans.set(key, found)
     return found
   }
@@ -671,12 +673,18 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
   // At an object not remembered, the plan it was reached with and the states taken beyond it.
   let carried: Plan = NO_PLAN
   let extra: number[] | undefined
+  // Whether an array's items were entered by a name (`length`, or '0' by a name step) as well.
+  let namedItems = false
 
   const enter = (k: string | number, state: number) => {
+    if (typeof k === 'string' && array) namedItems = true
     next ??= new Map()
     let list = next.get(k)
     if (!list) next.set(k, (list = []))
     list.push(state)
+  }
+  const enterAll = (k: string, states: readonly number[]) => {
+    for (let i = 0; i < states.length; i++) enter(k, states[i]!)
   }
   const take = (state: number) => {
     const p = state >> 5
@@ -694,26 +702,42 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
       return
     }
     if (!isObject) return
+    // (Indexed loops, no iterators nor callbacks: this runs for every state at every object, most of
+    // it before the compiler has optimized it, when each iterator and closure is an allocation.)
     switch (step.kind) {
-      case 'names':
-        for (const name of step.names) if (Object.hasOwn(obj, name)) enter(name, state + 1)
+      case 'names': {
+        const names = step.names
+        for (let i = 0; i < names.length; i++) if (Object.hasOwn(obj, names[i]!)) enter(names[i]!, state + 1)
         break
+      }
       case 'descend':
         // The rest of the expression here too (walked before the members, as JSONPath Plus does).
         ;(after ??= []).push(state + 1)
-        if (array) (val as unknown[]).forEach((v, k) => typeof v === 'object' && enter(k, state))
-        else (descents ??= []).push(state)
+        if (array) {
+          const list = val as unknown[]
+          for (let k = 0; k < list.length; k++) if (typeof list[k] === 'object') enter(k, state)
+        } else (descents ??= []).push(state)
         break
       case 'all':
-        if (array) (val as unknown[]).forEach((_, k) => enter(k, state + 1))
-        else for (const k of (keys ??= Object.keys(obj))) enter(k, state + 1)
+        if (array) {
+          const length = (val as unknown[]).length
+          for (let k = 0; k < length; k++) enter(k, state + 1)
+        } else {
+          const members = (keys ??= Object.keys(obj))
+          for (let i = 0; i < members.length; i++) enter(members[i]!, state + 1)
+        }
         break
       case 'filter': {
-        const [within, name] = [parent, parentProperty]
-        if (array) (val as unknown[]).forEach((v, k) => step.test(v, k, within, name) && enter(k, state + 1))
-        else
-          for (const k of (keys ??= Object.keys(obj)))
-            if (step.test(obj[k], k, within, name)) enter(k, state + 1)
+        const within = parent
+        const name = parentProperty
+        if (array) {
+          const list = val as unknown[]
+          for (let k = 0; k < list.length; k++) if (step.test(list[k], k, within, name)) enter(k, state + 1)
+        } else {
+          const members = (keys ??= Object.keys(obj))
+          for (let i = 0; i < members.length; i++)
+            if (step.test(obj[members[i]!], members[i]!, within, name)) enter(members[i]!, state + 1)
+        }
         break
       }
     }
@@ -748,21 +772,24 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
     }
     // (Read through `pending` and `entered` below: `take` sets them, which the compiler cannot see.)
     keys = next = descents = after = extra = undefined
+    namedItems = false
     carried = carry
     const planned = isObject && !done
     if (planned) {
       // The carried descents go on to the members as they are; their rests are taken here.
       const table = carry.names
-      if (table.size)
-        if (array || table.size < (keys ??= Object.keys(obj)).length) {
-          for (const [member, states] of table)
-            if (Object.hasOwn(obj, member)) for (const s of states) enter(member, s)
+      const named = carry.named
+      if (named.length)
+        if (array || named.length < (keys ??= Object.keys(obj)).length) {
+          for (let i = 0; i < named.length; i++)
+            if (Object.hasOwn(obj, named[i]!)) enterAll(named[i]!, table.get(named[i]!)!)
         } else
-          for (const k of keys!) {
-            const states = table.get(k)
-            if (states) for (const s of states) enter(k, s)
+          for (let i = 0; i < keys!.length; i++) {
+            const states = table.get(keys![i]!)
+            if (states) enterAll(keys![i]!, states)
           }
-      for (const s of carry.others) take(s)
+      const others = carry.others
+      for (let i = 0; i < others.length; i++) take(others[i]!)
       if (own) for (let s = 0; s < own.length; s++) takeOnce(own[s]!)
       // (A descent's rest may itself begin with a descent, adding to the list being read.)
       const rests = pending()
@@ -770,7 +797,7 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
     } else {
       // A value that is not an object takes only its own states; a remembered object takes each
       // state it has not taken before, the carried descents one by one.
-      if (isObject) for (const s of carry.states) take(s)
+      if (isObject) for (let i = 0; i < carry.states.length; i++) take(carry.states[i]!)
       if (own) for (let s = 0; s < own.length; s++) take(own[s]!)
       const rests = pending()
       if (rests) for (let s = 0; s < rests.length; s++) take(rests[s]!)
@@ -792,7 +819,20 @@ export function walkPaths(json: unknown, paths: readonly CompiledPath[]): WalkMa
       // Items are handed the carried plan when they are objects (a remembered array hands its
       // descents to them as their own states instead).
       const handItems = planned && handed !== NO_PLAN
-      const order: (string | number)[] = entered ? [...entered.keys()] : []
+      if (!namedItems) {
+        // Items in order, each entered as a number.
+        for (let k = 0; k < list.length; k++) {
+          const v = list[k]
+          const mine = entered?.get(k)
+          const items = handItems && typeof v === 'object' ? handed : NO_PLAN
+          if (!mine && items === NO_PLAN) continue
+          trail.push(String(k))
+          visit(v, items, mine, value, k)
+          trail.pop()
+        }
+        return
+      }
+      const order: (string | number)[] = [...entered!.keys()]
       if (handItems) list.forEach((v, k) => typeof v === 'object' && !entered?.has(k) && order.push(k))
       // (A member a name step found in an array, `length` say, is entered by its name.)
       order.sort((a, b) => (a as number) - (b as number))
