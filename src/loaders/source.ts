@@ -69,7 +69,9 @@ export function escapeSegment(segment: string | number): string {
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
-  return base + segments.map((s) => '/' + escapeSegment(s)).join('')
+  let pointer = base
+  for (let i = 0; i < segments.length; i++) pointer += '/' + escapeSegment(segments[i]!)
+  return pointer
 }
 
 /** Reads a value at a JSON pointer without following $refs. */
