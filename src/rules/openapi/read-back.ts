@@ -123,22 +123,37 @@ export default defineRule({
      * allOf/oneOf/anyOf members and properties, so that envelopes (`{data: [Book]}`), pages and
      * compositions (`allOf: [BookInput, {id}]`) count.
      */
-    const collectReads = (raw: Node<unknown>, depth: number, seen: Set<string>) => {
+    const collectReads = (raw: Node<unknown>, depth: number, seen: Set<string>, into: string[]) => {
       const name = componentSchemaName(raw)
-      if (name) reads.add(name)
+      if (name) into.push(name)
       const schema = objChild(api, raw)
       if (!schema || seen.has(locKey(schema.loc))) return
       seen.add(locKey(schema.loc))
       const items = api.child(schema, 'items')
-      if (items && isObj(items.value)) collectReads(items, depth, seen)
+      if (items && isObj(items.value)) collectReads(items, depth, seen, into)
       if (depth > 0) return
       for (const k of ['allOf', 'oneOf', 'anyOf']) {
         const list = api.child(schema, k)
         if (list && Array.isArray(list.value))
-          list.value.forEach((_, i) => collectReads(api.child(list, i)!, depth + 1, seen))
+          list.value.forEach((_, i) => collectReads(api.child(list, i)!, depth + 1, seen, into))
       }
       const props = objChild(api, schema, 'properties')
-      for (const p of Object.keys(props?.value ?? {})) collectReads(api.child(props!, p)!, depth + 1, seen)
+      for (const p of Object.keys(props?.value ?? {}))
+        collectReads(api.child(props!, p)!, depth + 1, seen, into)
+    }
+    // What a response schema reads, by where it is written: the GET operations of a large
+    // description return the same few hundred schemas, each with its properties.
+    const readsOf = new Map<string, string[]>()
+    const addReads = (raw: Node<unknown>) => {
+      const name = componentSchemaName(raw)
+      if (name) reads.add(name)
+      const schema = objChild(api, raw)
+      if (!schema) return
+      const key = locKey(schema.loc)
+      let names = readsOf.get(key)
+      if (!names) collectReads(schema, 0, new Set(), (names = []))
+      readsOf.set(key, names)
+      for (const n of names) reads.add(n)
     }
 
     return {
@@ -154,8 +169,7 @@ export default defineRule({
         } else if (op.method === 'get') {
           for (const r of op.responses)
             if (isSuccessStatus(r.status))
-              for (const m of responseMedia(api, op, r.node, true))
-                if (m.schema) collectReads(m.schema, 0, new Set())
+              for (const m of responseMedia(api, op, r.node, true)) if (m.schema) addReads(m.schema)
         }
       },
       DocumentExit() {

@@ -36,8 +36,11 @@ export function expandServerVariables(url: string, server: unknown): string {
  * Every server URL of an OpenAPI 3 description: on the root, on path items and on operations
  * (each written place once, also when a path item is shared through a `$ref`). Empty for Swagger 2.
  */
-export function openApiServers(api: OpenApiArtifact, root: Node<Obj>): ServerSite[] {
+export function openApiServers(api: OpenApiArtifact, root: Node<Obj>): readonly ServerSite[] {
   if (api.kind !== 'openapi') return []
+  // Several rules ask, each going through every path and operation: worked out once per description.
+  const known = serversOf.get(api)
+  if (known && known.root === root.value) return known.servers
   const out: ServerSite[] = []
   const seen = new Set<string>()
   const collect = (owner: Node<unknown>, scope: ServerSite['scope']) => {
@@ -74,8 +77,11 @@ export function openApiServers(api: OpenApiArtifact, root: Node<Obj>): ServerSit
         if (op) collect(op, 'operation')
       }
     }
+  serversOf.set(api, { root: root.value, servers: out })
   return out
 }
+
+const serversOf = new WeakMap<OpenApiArtifact, { root: unknown; servers: readonly ServerSite[] }>()
 
 /** The Swagger 2 `host`, `basePath` and `schemes`, where they are written. */
 export interface SwaggerServer {
