@@ -137,8 +137,22 @@ export function resolvedDocument(api: OpenApiArtifact): unknown {
   if (resolvedCache.has(api)) return resolvedCache.get(api)
   const memo = new Map<string, unknown>()
   const active = new Set<string>()
+  // Values with no `$ref` in them are taken as they are written (the loader noted which hold one:
+  // api.bearsRefs); only the objects and arrays that hold one are copied, each copied whole and then
+  // changed where a member differs, which is much cheaper than adding members one by one. The
+  // target of a `$ref` is always a value of its own, apart from the one at the target's place, as a
+  // copy would be: walks tell the places a shared value is reached at apart by the value.
   const build = (value: unknown, uri: string): unknown => {
-    if (Array.isArray(value)) return value.map((v) => build(v, uri))
+    if (value === null || typeof value !== 'object' || !api.bearsRefs(value)) return value
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined
+      for (let i = 0; i < value.length; i++) {
+        const v: unknown = value[i]
+        const b = build(v, uri)
+        if (b !== v) (out ??= value.slice())[i] = b
+      }
+      return out ?? value
+    }
     if (!isPlainObject(value)) return value
     const ref = refOf(value)
     if (ref !== undefined) {
@@ -148,16 +162,27 @@ export function resolvedDocument(api: OpenApiArtifact): unknown {
       if (memo.has(key)) return memo.get(key)
       if (active.has(key)) return value
       active.add(key)
-      const built = build(api.valueAt(target), target.uri)
+      const written = api.valueAt(target)
+      let built = build(written, target.uri)
+      if (built === written && written !== null && typeof written === 'object') built = copyOf(written)
       active.delete(key)
       memo.set(key, built)
       return built
     }
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k] = build(v, uri)
-    return out
+    const keys = Object.keys(value)
+    let out: Record<string, unknown> | undefined
+    for (let i = 0; i < keys.length; i++) {
+      const v = value[keys[i]!]
+      const b = build(v, uri)
+      // (Spread defines a `__proto__` member as an own one, which an assignment then only changes.)
+      if (b !== v) (out ??= { ...value })[keys[i]!] = b
+    }
+    return out ?? value
   }
-  const resolved = build(api.root.value, api.root.uri)
+  let resolved = build(api.root.value, api.root.uri)
+  // A document of its own, even with no `$ref` (walks keep what they found by document).
+  if (resolved === api.root.value && resolved !== null && typeof resolved === 'object')
+    resolved = copyOf(resolved)
   if (isPlainObject(resolved)) {
     const shared = new WeakSet<object>()
     for (const v of memo.values()) if (v !== null && typeof v === 'object') shared.add(v)
@@ -165,6 +190,11 @@ export function resolvedDocument(api: OpenApiArtifact): unknown {
   }
   resolvedCache.set(api, resolved)
   return resolved
+}
+
+/** A shallow copy of an array or a plain object (spread defines `__proto__` as an own member). */
+function copyOf(value: object): unknown {
+  return Array.isArray(value) ? value.slice() : { ...value }
 }
 
 const expandedCache = new WeakMap<OpenApiArtifact, number>()

@@ -69,6 +69,16 @@ export class OpenApiArtifact {
   readonly validatorBlanks: Loc[] = []
   private readonly anchorIndex = new WeakMap<SourceDocument, Map<string, string>>()
   structuralProblems: StructuralProblem[] = []
+  /** The objects and arrays that hold a `$ref`, or hold one that does (when the loader noted them). */
+  refBearing?: WeakSet<object>
+
+  /**
+   * Whether a value of the documents may hold a `$ref` (a `$ref` string member, at any depth): a
+   * value it says no for holds none; without the loader's notes, every object and array may.
+   */
+  bearsRefs(value: object): boolean {
+    return this.refBearing ? this.refBearing.has(value) : true
+  }
   /** Why structural validation did not run, when it did not. */
   structuralSkipped?: string
 
@@ -292,7 +302,7 @@ interface RefSite {
  * Every `$ref` string in a document, in document order. Places are kept as a chain of keys and the
  * pointer is written only for the objects that hold a `$ref` (most objects hold none).
  */
-function collectRefs(value: unknown): RefSite[] {
+function collectRefs(value: unknown, bearing?: WeakSet<object>): RefSite[] {
   const out: RefSite[] = []
   const stack: Place[] = [{ value, parent: undefined, key: '', data: false }]
   while (stack.length) {
@@ -305,8 +315,13 @@ function collectRefs(value: unknown): RefSite[] {
       continue
     }
     const ref = (v as Record<string, unknown>)['$ref']
-    if (typeof ref === 'string')
+    if (typeof ref === 'string') {
       out.push({ pointer: pointerOf(place), holder: v as Record<string, unknown>, ref, data: place.data })
+      // The object and the ones it is in up to the first already noted (see OpenApiArtifact.bearsRefs).
+      if (bearing)
+        for (let p: Place | undefined = place; p && !bearing.has(p.value as object); p = p.parent)
+          bearing.add(p.value as object)
+    }
     const keys = Object.keys(v)
     // Pushed in reverse so that refs come out in document order.
     for (let i = keys.length - 1; i >= 0; i--) {
@@ -348,11 +363,12 @@ export async function loadOpenApiFrom(
 
   const documents = new Map<string, SourceDocument>([[rootUri, root]])
   const refsByDoc = new Map<string, RefSite[]>()
+  const refBearing = new WeakSet<object>()
   const refused: RefProblem[] = []
   const queue = [root]
   while (queue.length) {
     const doc = queue.shift()!
-    const refs = collectRefs(doc.value)
+    const refs = collectRefs(doc.value, refBearing)
     refsByDoc.set(doc.uri, refs)
     for (const { pointer, ref, data } of refs) {
       if (data || ref.startsWith('#')) continue
@@ -395,6 +411,7 @@ export async function loadOpenApiFrom(
   }
 
   const artifact = new OpenApiArtifact(root, documents, kind, version)
+  artifact.refBearing = refBearing
   // Refused documents are reported once per place that refers to them.
   const refusedUris = new Map(refused.map((r) => [r.ref, r.reason]))
   for (const [uri, refs] of refsByDoc) {
