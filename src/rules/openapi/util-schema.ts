@@ -374,7 +374,8 @@ export class SchemaCompiler {
     }
     for (const [k, v] of Object.entries(schema)) {
       // ajv knows `nullable` as in OpenAPI 3.0; 3.0's is handled below and 3.1 has none (null is a type).
-      if (k === '$ref' || k === 'nullable' || k.startsWith('x-') || DROP.has(k)) continue
+      // (A member named __proto__ is no keyword; assigned, it would become the copy's prototype.)
+      if (k === '$ref' || k === 'nullable' || k === '__proto__' || k.startsWith('x-') || DROP.has(k)) continue
       if (SUBSCHEMA_ONE.has(k))
         out[k] = Array.isArray(v) ? v.map((s) => this.convert(s, uri)) : this.convert(v, uri)
       else if (SUBSCHEMA_LIST.has(k)) out[k] = Array.isArray(v) ? v.map((s) => this.convert(s, uri)) : v

@@ -403,3 +403,17 @@ describe('rule examples-valid: messages', () => {
     ])
   })
 })
+
+describe('rule examples-valid: untrusted schemas', () => {
+  it('takes a member named __proto__ for no keyword (as JSON.parse makes it)', async () => {
+    // A schema copied member by member took such a member for its prototype, and its minLength with it.
+    const schema = JSON.parse('{"type":"string","__proto__":{"minLength":5}}') as object
+    const outcome = await runRuleCase(rule, { name: 'p', document: oas30(json({ schema, example: 'ab' })) })
+    expect(outcome.findings).toEqual([])
+    const short = await runRuleCase(rule, {
+      name: 'q',
+      document: oas30(json({ schema: { type: 'string', minLength: 5 }, example: 'ab' })),
+    })
+    expect(short.findings).toHaveLength(1)
+  })
+})
