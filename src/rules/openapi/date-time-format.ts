@@ -14,7 +14,17 @@ const isInstantName = (n: string) =>
   /[a-z0-9](At|Time|Timestamp)$/.test(n) ||
   /_(at|time|timestamp)$/i.test(n)
 
-const isTimeName = (n: string) => isDateName(n) || isInstantName(n)
+// Names repeat by the thousand in a large description: each is judged once.
+const timeNames = new Map<string, boolean>()
+const isTimeName = (n: string) => {
+  let is = timeNames.get(n)
+  if (is === undefined) {
+    is = isDateName(n) || isInstantName(n)
+    if (timeNames.size >= 100_000) timeNames.clear()
+    timeNames.set(n, is)
+  }
+  return is
+}
 
 // Home-made date/time formats, keyed by the name lower-cased without separators, with the format
 // that RFC 3339 / the OpenAPI format registry has for them.

@@ -180,13 +180,23 @@ export class NamedSchemas {
 /** Tests a JSON Schema `pattern` (ECMA-262, unanchored) against a value; undefined when it does not compile. */
 export function patternMatches(pattern: unknown, value: string): boolean | undefined {
   if (typeof pattern !== 'string') return undefined
-  try {
-    return new RegExp(pattern, 'u').test(value)
-  } catch {
+  let re = patterns.get(pattern)
+  if (re === undefined) {
     try {
-      return new RegExp(pattern).test(value)
+      re = new RegExp(pattern, 'u')
     } catch {
-      return undefined
+      try {
+        re = new RegExp(pattern)
+      } catch {
+        re = null
+      }
     }
+    // Rules test a pattern against several samples, and descriptions repeat their patterns.
+    if (patterns.size >= MAX_PATTERNS) patterns.clear()
+    patterns.set(pattern, re)
   }
+  return re === null ? undefined : re.test(value)
 }
+
+const patterns = new Map<string, RegExp | null>()
+const MAX_PATTERNS = 10_000
