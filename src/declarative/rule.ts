@@ -285,20 +285,56 @@ interface MessageVars {
  * and `#{{print("property")}}` / `#{{print("value")}}`. Nothing in a template is evaluated.
  */
 export function interpolate(template: string, vars: MessageVars): string {
-  return template.replace(/(#?)\{\{([^}\n]+)\}\}/g, (_m, hash: string, name: string) => {
-    const id = name.trim()
-    if (hash) {
-      const call = /^print\(\s*["']([a-z]+)["']\s*\)$/.exec(id)
-      if (!call) return ''
-      if (call[1] === 'property')
-        return vars.property !== '' ? `"${vars.property}" property ` : 'The document '
-      if (call[1] === 'value') return printValue(vars.value)
-      const v = vars[call[1] as keyof MessageVars]
-      return v === undefined || v === null ? '' : String(v)
-    }
-    if (!(id in vars)) return ''
-    return String(vars[id as keyof MessageVars])
-  })
+  const parts = templateParts(template)
+  let out = ''
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i]!
+    out += typeof part === 'string' ? part : fill(part, vars)
+  }
+  return out
+}
+
+/** A placeholder of a template: `{{id}}`, or `#{{print("id")}}` (`print` set). */
+interface Placeholder {
+  id: string
+  hash: boolean
+  /** What #{{print(…)}} prints; undefined for any other #{{…}}, which is left out. */
+  print?: string
+}
+
+const PLACEHOLDER = /(#?)\{\{([^}\n]+)\}\}/g
+const templates = new Map<string, readonly (string | Placeholder)[]>()
+
+/** A template as its text and its placeholders, in order: worked out once per template (a rule's message). */
+function templateParts(template: string): readonly (string | Placeholder)[] {
+  let parts = templates.get(template)
+  if (parts) return parts
+  const list: (string | Placeholder)[] = []
+  let last = 0
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (m.index > last) list.push(template.slice(last, m.index))
+    const id = m[2]!.trim()
+    const hash = m[1] === '#'
+    const call = hash ? /^print\(\s*["']([a-z]+)["']\s*\)$/.exec(id) : null
+    list.push({ id, hash, ...(call && { print: call[1]! }) })
+    last = m.index + m[0].length
+  }
+  if (last < template.length) list.push(template.slice(last))
+  if (templates.size >= 10_000) templates.clear()
+  templates.set(template, (parts = list))
+  return parts
+}
+
+function fill(p: Placeholder, vars: MessageVars): string {
+  if (p.hash) {
+    if (p.print === undefined) return ''
+    if (p.print === 'property') return vars.property !== '' ? `"${vars.property}" property ` : 'The document '
+    if (p.print === 'value') return printValue(vars.value)
+    const v = vars[p.print as keyof MessageVars]
+    return v === undefined || v === null ? '' : String(v)
+  }
+  if (!(p.id in vars)) return ''
+  return String(vars[p.id as keyof MessageVars])
 }
 
 /** Splits a `field` the way lodash's toPath does: `info.contact`, `a[0].b`, `['x.y']`. */
