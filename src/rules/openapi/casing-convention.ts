@@ -123,9 +123,13 @@ export default defineRule<Options>({
           convention = ctx.options.convention
           label = convention
         }
+        // Names repeat by the thousand (AWS writes every name in PascalCase): each is converted once.
+        const converted = new Map<string, string>()
         for (const c of candidates) {
           if (fits(c.name, convention)) continue
-          const suggestion = (c.written.startsWith('$') ? '$' : '') + convert(c.name, convention)
+          let name = converted.get(c.name)
+          if (name === undefined) converted.set(c.name, (name = convert(c.name, convention)))
+          const suggestion = (c.written.startsWith('$') ? '$' : '') + name
           ctx.report({
             messageId: c.kind,
             node: c.node,

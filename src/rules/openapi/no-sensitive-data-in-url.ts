@@ -165,11 +165,15 @@ export function classifyName(name: string): SensitiveName | undefined {
 }
 
 /** The strings and numbers in an example value (a query parameter's example may be an array or object). */
-function scalars(value: unknown, depth = 0): string[] {
-  if (typeof value === 'string') return [value]
-  if (typeof value === 'number' && Number.isInteger(value)) return [String(value)]
-  if (depth > 4 || value === null || typeof value !== 'object') return []
-  return Object.values(value).flatMap((v) => scalars(v, depth + 1))
+function scalars(value: unknown, depth = 0, out: string[] = []): string[] {
+  // (Into one list: AWS's parameters hold enums of hundreds of values, each a list of its own before.)
+  if (typeof value === 'string') out.push(value)
+  else if (typeof value === 'number' && Number.isInteger(value)) out.push(String(value))
+  else if (depth <= 4 && value !== null && typeof value === 'object') {
+    const values = Object.values(value)
+    for (let i = 0; i < values.length; i++) scalars(values[i], depth + 1, out)
+  }
+  return out
 }
 
 export default defineRule({
