@@ -35,7 +35,8 @@ export class JsonIndex {
   private starts = new Int32Array(1024)
   private ends = new Int32Array(1024)
   private count = 0
-  private readonly members = new Map<number, Map<string, Member>>()
+  /** Per object read so far: its members found, and where the next is written (-1: all read). */
+  private readonly members = new Map<number, { found: Map<string, Member>; next: number }>()
   private readonly items = new Map<number, number[]>()
   /** Where the objects and arrays that pointers have passed through start, by pointer. */
   private readonly containers = new Map<string, number>()
@@ -44,6 +45,17 @@ export class JsonIndex {
   memberCount = 0
   /** Where the first object or array nested deeper than the depth limit opens, if one does. */
   tooDeepAt: number | undefined
+
+  /** Whether no object of the text has a key twice (see `keysAreUnique`). */
+  private unique = false
+
+  /**
+   * Says that no object of the text has a key twice (its owner compared the members JSON.parse made
+   * with `memberCount`): an object's members are then read only as far as the one asked for.
+   */
+  keysAreUnique(): void {
+    this.unique = true
+  }
 
   /** `maxDepth`: how deeply objects and arrays may nest before `tooDeepAt` notes where they do. */
   constructor(
@@ -92,7 +104,7 @@ export class JsonIndex {
   /** One step down from the value at `start`: the member with key `seg`, or the item at index `seg`. */
   private step(start: number, seg: string): Member | number | undefined {
     const c = this.text.charCodeAt(start)
-    if (c === OPEN_BRACE) return this.membersOf(start).get(seg)
+    if (c === OPEN_BRACE) return this.member(start, seg)
     if (c === OPEN_BRACKET) {
       if (!/^\d+$/.test(seg)) return undefined
       return this.itemsOf(start)[Number(seg)]
@@ -174,26 +186,39 @@ export class JsonIndex {
     return i
   }
 
-  /** The members of the object at `start`, by key (the last of equal keys wins, as in JSON.parse). */
-  private membersOf(start: number): Map<string, Member> {
-    let map = this.members.get(start)
-    if (map) return map
-    map = new Map()
+  /**
+   * The member `key` of the object at `start`. An object's members are read from the text as far as
+   * the one asked for, and the rest only when a later pointer asks for one of them: most objects a
+   * finding's pointer passes through are asked for one member (a parameter for its `name`), often
+   * written first, before a long `description`. That takes a text with no key twice in an object
+   * (`keysAreUnique`); otherwise all members are read, and the last of equal keys wins, as in
+   * JSON.parse.
+   */
+  private member(start: number, key: string): Member | undefined {
+    let read = this.members.get(start)
+    if (!read) this.members.set(start, (read = { found: new Map(), next: this.skipSpace(start + 1) }))
+    const known = read.found.get(key)
+    if (known || read.next < 0) return known
     const text = this.text
-    let i = this.skipSpace(start + 1)
+    let i = read.next
     while (i < text.length && text.charCodeAt(i) === QUOTE) {
       const keyEnd = this.stringEnd(i)
       const raw = text.slice(i + 1, keyEnd - 1)
-      const key = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw
+      const name = raw.includes('\\') ? (JSON.parse(text.slice(i, keyEnd)) as string) : raw
       const colon = this.skipSpace(keyEnd)
       const value = this.skipSpace(text.charCodeAt(colon) === COLON ? colon + 1 : colon)
-      map.set(key, { keyStart: i, keyEnd, start: value })
+      const member = { keyStart: i, keyEnd, start: value }
+      read.found.set(name, member)
       i = this.skipSpace(this.endOf(value))
       if (text.charCodeAt(i) !== COMMA) break
       i = this.skipSpace(i + 1)
+      if (name === key && this.unique) {
+        read.next = i
+        return member
+      }
     }
-    this.members.set(start, map)
-    return map
+    read.next = -1
+    return read.found.get(key)
   }
 
   /** Where each item of the array at `start` begins. */

