@@ -6,7 +6,6 @@ import { InputError, isInputError } from '../core/errors.js'
 import type { ValidateFunction } from 'ajv'
 import { OAS_DEFINITIONS, oasSchemas, oasSchemasKey, precompiled, type OasKind } from '../core/precompiled.js'
 import type { Loc, Location, Node } from '../core/types.js'
-import { unescapeSegment } from './json-index.js'
 import { PATH_ITEM_METHODS } from './openapi-walker.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from './schema-keywords.js'
 import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
@@ -794,54 +793,30 @@ function kindOf(state: KindWhere): OasKind | undefined {
   return state.includes(':') || !(OAS_KIND_SET as Set<string>).has(state) ? undefined : (state as OasKind)
 }
 
-/** Where a pointer is, worked out from where its parent is (`memo` holds what was worked out). */
-interface KindPlace {
-  state: KindWhere
-  /** The segment the state was reached with. */
-  previous: string
-}
-function whereAt(pointer: string, memo: Map<string, KindPlace | null>): KindPlace | null {
-  if (pointer === '') return ROOT_PLACE
-  let where = memo.get(pointer)
-  if (where !== undefined) return where
-  const slash = pointer.lastIndexOf('/')
-  const parent = whereAt(pointer.slice(0, slash), memo)
-  const seg = unescapeSegment(pointer.slice(slash + 1))
-  const next = parent ? kindStep(parent.state, parent.previous, seg) : undefined
-  where = next === undefined ? null : { state: next, previous: seg }
-  memo.set(pointer, where)
-  return where
-}
-const ROOT_PLACE: KindPlace = { state: 'root', previous: '' }
-
 /** One step down from `state` (reached with the segment `previous`) by the segment `seg`. */
 function kindStep(state: KindWhere, previous: string, seg: string): KindWhere | undefined {
   type State = KindState
   type Where = KindWhere
-  const map = (k: string): `map:${string}` => `map:${k}`
-  // Own fields only: a key such as `constructor` in a document must not find Object's members.
-  const field = <T>(table: Record<string, T>, key: string): T | undefined =>
-    Object.hasOwn(table, key) ? table[key] : undefined
   let next: Where | undefined
-  if (state === 'Schema' && previous === 'items' && /^\d+$/.test(seg)) next = 'Schema'
+  if (state === 'Schema' && previous === 'items' && INDEX.test(seg)) next = 'Schema'
   else if (state.startsWith('map:')) {
     const kind = state.slice(4)
     // In maps of names (not properties), `x-` keys are extensions.
     next = seg.startsWith('x-') && kind !== 'Schema' ? undefined : (kind as State)
-  } else if (state.startsWith('list:')) next = /^\d+$/.test(seg) ? (state.slice(5) as State) : undefined
+  } else if (state.startsWith('list:')) next = INDEX.test(seg) ? (state.slice(5) as State) : undefined
   else
     switch (state) {
       case 'root':
         next =
           seg === 'paths' || seg === 'webhooks'
-            ? map('PathItem')
+            ? 'map:PathItem'
             : seg === 'components'
               ? 'components'
               : undefined
         break
       case 'components': {
         const section = field(COMPONENT_SECTIONS, seg)
-        next = section && map(section)
+        next = section && (`map:${section}` as const)
         break
       }
       case 'PathItem':
@@ -852,15 +827,7 @@ function kindStep(state: KindWhere, previous: string, seg: string): KindWhere | 
             : undefined
         break
       case 'Operation':
-        next = field<Where>(
-          {
-            parameters: 'list:Parameter',
-            requestBody: 'RequestBody',
-            responses: map('Response'),
-            callbacks: map('Callback'),
-          },
-          seg,
-        )
+        next = field(OPERATION_FIELDS, seg)
         break
       case 'Parameter':
       case 'Header':
@@ -868,36 +835,36 @@ function kindStep(state: KindWhere, previous: string, seg: string): KindWhere | 
           seg === 'schema'
             ? 'Schema'
             : seg === 'content'
-              ? map('MediaType')
+              ? 'map:MediaType'
               : seg === 'examples'
-                ? map('Example')
+                ? 'map:Example'
                 : undefined
         break
       case 'RequestBody':
-        next = seg === 'content' ? map('MediaType') : undefined
+        next = seg === 'content' ? 'map:MediaType' : undefined
         break
       case 'Response':
-        next = field({ headers: map('Header'), content: map('MediaType'), links: map('Link') }, seg)
+        next = field(RESPONSE_FIELDS, seg)
         break
       case 'MediaType':
         next =
           seg === 'schema'
             ? 'Schema'
             : seg === 'examples'
-              ? map('Example')
+              ? 'map:Example'
               : seg === 'encoding'
-                ? map('Encoding')
+                ? 'map:Encoding'
                 : undefined
         break
       case 'Encoding':
-        next = seg === 'headers' ? map('Header') : undefined
+        next = seg === 'headers' ? 'map:Header' : undefined
         break
       case 'Callback':
         next = 'PathItem'
         break
       case 'Schema':
         next = SUBSCHEMA_MAP.has(seg)
-          ? map('Schema')
+          ? 'map:Schema'
           : SUBSCHEMA_LIST.has(seg)
             ? 'list:Schema'
             : SUBSCHEMA_ONE.has(seg)
@@ -908,6 +875,25 @@ function kindStep(state: KindWhere, previous: string, seg: string): KindWhere | 
         next = undefined
     }
   return next
+}
+
+/** A table's own field only: a key such as `constructor` in a document must not find Object's members. */
+function field<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined
+}
+const INDEX = /^\d+$/
+
+// What the members of an Operation and a Response hold (kindStep).
+const OPERATION_FIELDS: Record<string, KindWhere> = {
+  parameters: 'list:Parameter',
+  requestBody: 'RequestBody',
+  responses: 'map:Response',
+  callbacks: 'map:Callback',
+}
+const RESPONSE_FIELDS: Record<string, KindWhere> = {
+  headers: 'map:Header',
+  content: 'map:MediaType',
+  links: 'map:Link',
 }
 
 const COMPONENT_SECTIONS: Record<string, OasKind> = {
@@ -940,12 +926,9 @@ function refUseProblems(
   const done = new Set<string>()
   const kinds = new Map<string, OasKind | null>()
   const problems: StructuralProblem[] = []
-  // Where each site is, from where its parent is: sites are tens of thousands, their parents fewer.
-  const wheres = new Map<string, KindPlace | null>()
   for (const site of sites) {
     if (site.data || !site.ref.startsWith('#')) continue
-    const where = whereAt(site.pointer, wheres)
-    const kind = where ? kindOf(where.state) : undefined
+    const kind = kindAt(parsePointer(site.pointer))
     if (!kind) continue
     const target = artifact.resolve({
       value: site.holder,
