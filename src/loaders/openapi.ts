@@ -768,15 +768,14 @@ function expandedShape(artifact: OpenApiArtifact, blanked: Set<unknown>): { valu
 
 const requireHere = createRequire(import.meta.url)
 
-/**
- * What a place in an OpenAPI 3 document holds, from its path alone (the OpenAPI grammar), or
- * undefined for places that hold none of the kinds (data, extensions, other fields).
- */
 type KindState = OasKind | 'root' | 'paths' | 'components' | 'Operation' | 'MediaType' | 'Encoding'
 /** Where a pointer is in an OpenAPI 3 description: a kind of object, or a map or list of them. */
 type KindWhere = KindState | `map:${string}` | `list:${string}`
 
-/** The kind of OpenAPI object a pointer's segments lead to, if any. */
+/**
+ * What a place in an OpenAPI 3 document holds, from its path alone (the OpenAPI grammar), or
+ * undefined for places that hold none of the kinds (data, extensions, other fields).
+ */
 export function kindAt(segments: readonly string[]): OasKind | undefined {
   let state: KindWhere = 'root'
   let previous = ''
@@ -786,24 +785,18 @@ export function kindAt(segments: readonly string[]): OasKind | undefined {
     state = next
     previous = seg
   }
-  return kindOf(state)
-}
-
-function kindOf(state: KindWhere): OasKind | undefined {
   return state.includes(':') || !(OAS_KIND_SET as Set<string>).has(state) ? undefined : (state as OasKind)
 }
 
 /** One step down from `state` (reached with the segment `previous`) by the segment `seg`. */
 function kindStep(state: KindWhere, previous: string, seg: string): KindWhere | undefined {
-  type State = KindState
-  type Where = KindWhere
-  let next: Where | undefined
+  let next: KindWhere | undefined
   if (state === 'Schema' && previous === 'items' && INDEX.test(seg)) next = 'Schema'
   else if (state.startsWith('map:')) {
     const kind = state.slice(4)
     // In maps of names (not properties), `x-` keys are extensions.
-    next = seg.startsWith('x-') && kind !== 'Schema' ? undefined : (kind as State)
-  } else if (state.startsWith('list:')) next = INDEX.test(seg) ? (state.slice(5) as State) : undefined
+    next = seg.startsWith('x-') && kind !== 'Schema' ? undefined : (kind as KindState)
+  } else if (state.startsWith('list:')) next = INDEX.test(seg) ? (state.slice(5) as KindState) : undefined
   else
     switch (state) {
       case 'root':
