@@ -1,4 +1,3 @@
-import { NodeSet } from '../core/loc-map.js'
 import type { Node } from '../core/types.js'
 import type { OpenApiArtifact } from './openapi.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from './schema-keywords.js'
@@ -134,13 +133,39 @@ export function walkOpenApi(
   const wants = (h: Handler) => listenersOf(h).length > 0
   const wantSchemas = wants('Schema')
   // A property is visited once per place that names it (its key); any other schema once per place
-  // and the name it is visited under (allOf/anyOf/oneOf members carry their parent's name).
-  const seenNames = new NodeSet()
-  const seenSchemas = new NodeSet()
-  // Schemas whose subschemas have all been walked once. A schema visited again under another name
-  // (a shared component used by many properties) need only pass that name on to its allOf/anyOf/oneOf
-  // members: everything else under it is keyed by place alone and was visited the first time.
-  const walked = new NodeSet()
+  // and the name it is visited under (allOf/anyOf/oneOf members carry their parent's name). A schema
+  // visited again under another name (a shared component used by many properties) need only pass
+  // that name on to its allOf/anyOf/oneOf members once its subschemas have all been walked:
+  // everything else under it is keyed by place alone and was visited the first time. All three are
+  // noted on one mark per object (in a parsed document each object is at one place, see NodeMap):
+  // a lookup or two per schema rather than five in three sets.
+  interface SchemaMark {
+    /** Visited as the property written here (this object is the place that names it). */
+    named: boolean
+    /** The names it was visited under when reached otherwise ('' for none): one, or a set of them. */
+    names: string | Set<string> | undefined
+    /** Its subschemas have all been walked. */
+    walked: boolean
+  }
+  const marks = new Map<object, SchemaMark>()
+  const markOf = (value: object): SchemaMark => {
+    let mark = marks.get(value)
+    if (!mark) marks.set(value, (mark = { named: false, names: undefined, walked: false }))
+    return mark
+  }
+  /** Notes a name the schema is visited under; false when it was visited under it before. */
+  const addName = (mark: SchemaMark, name: string): boolean => {
+    const names = mark.names
+    if (names === undefined) mark.names = name
+    else if (typeof names === 'string') {
+      if (names === name) return false
+      mark.names = new Set([names, name])
+    } else {
+      if (names.has(name)) return false
+      names.add(name)
+    }
+    return true
+  }
 
   const resolve = (n: Node<unknown> | undefined): Node<Obj> | undefined => {
     const r = n && api.resolve(n)
@@ -152,7 +177,8 @@ export function walkOpenApi(
   // A schema to visit (what to resolve, the name it is visited under, where that name is written),
   // or the end of one whose subschemas have all been visited.
   type SchemaStep =
-    { raw: Node<unknown> | undefined; propertyName?: string; nameLoc?: Node<unknown> } | { walked: Node<Obj> }
+    | { raw: Node<unknown> | undefined; propertyName?: string; nameLoc?: Node<unknown> }
+    | { walked: SchemaMark }
   // Depth first with a stack of its own rather than by recursion: through $refs schemas can nest
   // without end (ten thousand schemas, each a property of the one before), deeper than the call stack.
   const walkSchema = (raw: Node<unknown> | undefined, propertyName?: string, nameLoc?: Node<unknown>) => {
@@ -161,7 +187,7 @@ export function walkOpenApi(
     while (steps.length) {
       const step = steps.pop()!
       if ('walked' in step) {
-        walked.add(step.walked)
+        step.walked.walked = true
         continue
       }
       const { propertyName, nameLoc } = step
@@ -169,10 +195,16 @@ export function walkOpenApi(
       if (!node) continue
       // The same schema can be a property of several objects: each place that names it is visited.
       // (Where the name is written determines the schema and the name, so it is the key alone.)
-      if (nameLoc ? !seenNames.add(nameLoc) : !seenSchemas.add(node, propertyName)) continue
+      const mark = markOf(node.value)
+      if (nameLoc) {
+        // (The place that names it is the schema itself unless it is a $ref, an object of its own.)
+        const at = nameLoc.value === node.value ? mark : markOf(nameLoc.value as object)
+        if (at.named) continue
+        at.named = true
+      } else if (!addName(mark, propertyName ?? '')) continue
       emit('Schema', { node, propertyName, nameLoc })
       const s = node.value
-      const again = walked.has(node)
+      const again = mark.walked
       // Taken from the stack in the order they are written, then the end of this schema.
       const next: SchemaStep[] = []
       const props = again ? undefined : child(node, 'properties')
@@ -199,7 +231,7 @@ export function walkOpenApi(
           for (const name of Object.keys(v)) if (isObj(v[name])) next.push({ raw: child(node, k, name) })
         }
       }
-      steps.push({ walked: node })
+      steps.push({ walked: mark })
       for (let i = next.length - 1; i >= 0; i--) steps.push(next[i]!)
     }
   }
