@@ -10,11 +10,45 @@
  * is one or more whole members or items, never part of a string. `after` ends the text.
  */
 export function jsonBytes(value: unknown, piece: (json: string) => string = (s) => s, after = ''): Buffer {
-  const chunks: Buffer[] = []
-  const add = (s: string) => chunks.push(Buffer.from(piece(s), 'utf8'))
-  write(value, 0, add)
-  if (after) chunks.push(Buffer.from(after, 'utf8'))
-  return Buffer.concat(chunks)
+  const bytes = new Utf8Blocks()
+  write(value, 0, (s) => bytes.add(piece(s)))
+  if (after) bytes.add(after)
+  return bytes.joined()
+}
+
+/** The largest block of bytes `Utf8Blocks` writes into (a larger piece gets a block of its size). */
+const BLOCK = 4 << 20
+
+/**
+ * Text encoded as UTF-8 into a few large blocks as it comes, joined once at the end. Encoding each
+ * piece into a Buffer of its own (Buffer.from) measures the piece's bytes in a pass before writing
+ * them in another: twice the time of writing into room already there (AWS EC2's 15 MB report: 22
+ * against 10 ms).
+ */
+class Utf8Blocks {
+  private readonly full: Buffer[] = []
+  private block = Buffer.alloc(0)
+  private used = 0
+  private total = 0
+
+  add(s: string): void {
+    // A UTF-16 code unit is at most three bytes of UTF-8 (a surrogate pair, two units, is four).
+    const room = 3 * s.length
+    if (this.block.length - this.used < room) {
+      if (this.used) this.full.push(this.block.subarray(0, this.used))
+      // Small for a small report, then larger as the text grows.
+      this.block = Buffer.allocUnsafe(Math.max(room, Math.min(BLOCK, 2 * this.total + 65536)))
+      this.used = 0
+    }
+    const n = this.block.write(s, this.used, 'utf8')
+    this.used += n
+    this.total += n
+  }
+
+  /** The bytes written, in one Buffer of their length (only what was written is copied out). */
+  joined(): Buffer {
+    return Buffer.concat([...this.full, this.block.subarray(0, this.used)], this.total)
+  }
 }
 
 /** Items stringified together: large enough that a call costs little, small enough to stay small. */
@@ -30,9 +64,13 @@ function write(value: unknown, depth: number, add: (s: string) => void): void {
   if (Array.isArray(value)) {
     add('[\n')
     // A long list is written a slice at a time, a short one that holds a long one item by item.
+    // (A slice's text is handed on as it is: joined to the comma before it, it would be copied whole
+    // the first time it is read.)
     if (value.length > SLICE)
-      for (let i = 0; i < value.length; i += SLICE)
-        add((i ? ',\n' : '') + items(value.slice(i, i + SLICE), depth + 1))
+      for (let i = 0; i < value.length; i += SLICE) {
+        if (i) add(',\n')
+        add(items(value.slice(i, i + SLICE), depth + 1))
+      }
     else
       value.forEach((v, i) => {
         add((i ? ',\n' : '') + inner)

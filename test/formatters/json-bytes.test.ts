@@ -69,6 +69,21 @@ describe('jsonBytes', () => {
     expect(jsonBytes(value).toString('utf8')).toBe(JSON.stringify(value, null, 2))
   })
 
+  it('writes a text longer than its blocks of bytes, and a piece longer than a block, whole', () => {
+    // Findings in several slices of some MB each, a value of 5 MB on its own, and text outside ASCII
+    // in both: the bytes are written into blocks of at most 4 MB, a larger one for a larger piece.
+    const long = 'ä✓𝄞'.repeat(400_000) + 'x'.repeat(3_000_000)
+    const value = {
+      findings: Array.from({ length: 3000 }, (_, i) => ({ ...finding(i), text: 'y'.repeat(3000) + i })),
+      long,
+      after: [long.slice(0, 10)],
+    }
+    const out = jsonBytes(value, (s) => s, '\n')
+    const expected = Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8')
+    expect(out.length).toBe(expected.length)
+    expect(out.equals(expected)).toBe(true)
+  })
+
   it('hands each piece to `piece`, whole strings in each, and ends with `after`', () => {
     const value = { findings: Array.from({ length: 600 }, (_, i) => finding(i)) }
     const pieces: string[] = []
