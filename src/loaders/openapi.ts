@@ -273,14 +273,16 @@ export const NAME_MAPS: ReadonlySet<string> = new Set([
 interface Place {
   value: unknown
   parent: Place | undefined
-  key: string
+  /** A member's key, or an item's index. */
+  key: string | number
   /** Inside an example or other data value. */
   data: boolean
 }
 
 function isDataKey(key: string, parent: Place, value: unknown): boolean {
   // The key the parent is under (escaped or not: no name listed holds '~' or '/').
-  if (NAME_MAPS.has(parent.parent ? parent.key : '')) return false
+  const under = parent.parent ? parent.key : ''
+  if (typeof under === 'string' && NAME_MAPS.has(under)) return false
   if (DATA_KEYS.has(key) || key.startsWith('x-')) return true
   // An Example object's `value`, and the array of plain values a JSON Schema 2020-12 `examples` holds.
   if (key === 'value' && parent.key !== '' && parent.parent?.parent && parent.parent.key === 'examples')
@@ -291,6 +293,8 @@ function isDataKey(key: string, parent: Place, value: unknown): boolean {
 interface RefSite {
   /** Pointer of the object that holds the `$ref`. */
   pointer: string
+  /** The keys and indexes of that pointer, unescaped (what kindAt reads). */
+  segments: string[]
   /** That object. */
   holder: Record<string, unknown>
   ref: string
@@ -310,13 +314,26 @@ function collectRefs(value: unknown, bearing?: WeakSet<object>): RefSite[] {
     const v = place.value
     if (v === null || typeof v !== 'object') continue
     if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--)
-        stack.push({ value: v[i], parent: place, key: String(i), data: place.data })
+      // (Only the items that can hold a `$ref`; an index is made a string only in a pointer.)
+      for (let i = v.length - 1; i >= 0; i--) {
+        const item: unknown = v[i]
+        if (item !== null && typeof item === 'object')
+          stack.push({ value: item, parent: place, key: i, data: place.data })
+      }
       continue
     }
     const ref = (v as Record<string, unknown>)['$ref']
     if (typeof ref === 'string') {
-      out.push({ pointer: pointerOf(place), holder: v as Record<string, unknown>, ref, data: place.data })
+      const segments = segmentsOf(place)
+      let pointer = ''
+      for (let i = 0; i < segments.length; i++) pointer += '/' + escapeSegment(segments[i]!)
+      out.push({
+        pointer,
+        segments,
+        holder: v as Record<string, unknown>,
+        ref,
+        data: place.data,
+      })
       // The object and the ones it is in up to the first already noted (see OpenApiArtifact.bearsRefs).
       if (bearing)
         for (let p: Place | undefined = place; p && !bearing.has(p.value as object); p = p.parent)
@@ -334,10 +351,11 @@ function collectRefs(value: unknown, bearing?: WeakSet<object>): RefSite[] {
   return out
 }
 
-function pointerOf(place: Place): string {
+/** The keys from the root to a place. */
+function segmentsOf(place: Place): string[] {
   const keys: string[] = []
-  for (let p: Place = place; p.parent; p = p.parent) keys.push(escapeSegment(p.key))
-  return keys.length ? '/' + keys.reverse().join('/') : ''
+  for (let p: Place = place; p.parent; p = p.parent) keys.push(String(p.key))
+  return keys.reverse()
 }
 
 /**
@@ -921,7 +939,7 @@ function refUseProblems(
   const problems: StructuralProblem[] = []
   for (const site of sites) {
     if (site.data || !site.ref.startsWith('#')) continue
-    const kind = kindAt(parsePointer(site.pointer))
+    const kind = kindAt(site.segments)
     if (!kind) continue
     const target = artifact.resolve({
       value: site.holder,
