@@ -38,9 +38,14 @@ export class JsonIndex {
   /** Per object read so far: its members found, and where the next is written (-1: all read). */
   private readonly members = new Map<number, { found: Map<string, Member>; next: number }>()
   private readonly items = new Map<number, number[]>()
-  /** Where the objects and arrays that pointers have passed through start, by pointer. */
-  private readonly containers = new Map<string, number>()
   private readonly root: number
+  /**
+   * The pointer looked up last (without `#`), where each of its segments ends in it, and what each
+   * led to (the root first): as far as it led, when it led nowhere.
+   */
+  private lastPointer = ''
+  private readonly lastEnds: number[] = []
+  private readonly lastFound: (Member | number)[] = []
   /** How many object members the text writes (two with the same key count twice). */
   memberCount = 0
   /** Where the first object or array nested deeper than the depth limit opens, if one does. */
@@ -63,42 +68,55 @@ export class JsonIndex {
     maxDepth = Infinity,
   ) {
     this.root = this.skipSpace(0)
+    this.lastFound.push(this.root)
     this.scan(maxDepth)
   }
 
   /**
    * The span of the value at a JSON pointer (`/a/b~1c`, `#/a`), or undefined when there is none.
-   * Findings cluster: thousands sit under the same few hundred objects. The objects and arrays a
-   * pointer passes through are remembered by their pointer, so a pointer is looked up from its
-   * parent, one step, instead of from the root, a step per segment.
+   * Findings come in the order a walk meets them: a pointer mostly shares all but its last segment
+   * or two with the one before. The way the last pointer went (where each of its segments ends, and
+   * what each led to) is kept, and a pointer is followed from where it parts from the last one, not
+   * from the root. (Before, each object and array a pointer passed through was kept under its
+   * pointer: a string to hash per lookup, and tens of thousands of them kept.)
    */
   findPointer(pointer: string): JsonSpan | undefined {
     const p = pointer.charCodeAt(0) === 35 /* # */ ? pointer.slice(1) : pointer
     if (p === '') return this.spanAt(this.root, undefined)
     if (p.charCodeAt(0) !== 47 /* / */) throw new Error(`Not a JSON pointer: ${pointer}`)
-    const next = this.fromParent(p)
-    if (next === undefined) return undefined
-    return typeof next === 'number' ? this.spanAt(next, undefined) : this.spanAt(next.start, next)
-  }
-
-  /** The member or item at a non-empty pointer (without `#`), one step from its parent. */
-  private fromParent(p: string): Member | number | undefined {
-    const slash = p.lastIndexOf('/')
-    const parent = this.containerAt(p.slice(0, slash))
-    return parent === undefined ? undefined : this.step(parent, unescapeSegment(p.slice(slash + 1)))
-  }
-
-  /** Where the value at a pointer (without `#`) starts, remembered for objects and arrays. */
-  private containerAt(p: string): number | undefined {
-    if (p === '') return this.root
-    let start = this.containers.get(p)
-    if (start !== undefined) return start
-    const next = this.fromParent(p)
-    if (next === undefined) return undefined
-    start = typeof next === 'number' ? next : next.start
-    const c = this.text.charCodeAt(start)
-    if (c === OPEN_BRACE || c === OPEN_BRACKET) this.containers.set(p, start)
-    return start
+    const last = this.lastPointer
+    const ends = this.lastEnds
+    const found = this.lastFound
+    // The segments p shares with the last pointer: those that end where one of the last pointer's
+    // ends, with the same text up to there.
+    const n = Math.min(p.length, last.length)
+    let same = 0
+    while (same < n && p.charCodeAt(same) === last.charCodeAt(same)) same++
+    let shared = 0
+    while (
+      shared < ends.length &&
+      ends[shared]! <= same &&
+      (ends[shared] === p.length || p.charCodeAt(ends[shared]!) === 47)
+    )
+      shared++
+    // The rest is followed from the value the shared segments lead to.
+    ends.length = shared
+    found.length = shared + 1
+    let from = shared ? ends[shared - 1]! : 0
+    this.lastPointer = p
+    while (from < p.length) {
+      const at = found[found.length - 1]!
+      const to = p.indexOf('/', from + 1)
+      const end = to === -1 ? p.length : to
+      const next = this.step(typeof at === 'number' ? at : at.start, unescapeSegment(p.slice(from + 1, end)))
+      // (The way is kept as far as it led: the next pointer may share that much.)
+      if (next === undefined) return undefined
+      ends.push(end)
+      found.push(next)
+      from = end
+    }
+    const at = found[found.length - 1]!
+    return typeof at === 'number' ? this.spanAt(at, undefined) : this.spanAt(at.start, at)
   }
 
   /** One step down from the value at `start`: the member with key `seg`, or the item at index `seg`. */

@@ -30,6 +30,18 @@ function oracle(tree: JsonNode, path: string[]) {
   }
 }
 
+/** The items in an order of their own, the same on every run (each index follows the way the pointer before it went). */
+function shuffled<T>(items: T[]): T[] {
+  const out = [...items]
+  let seed = 12345
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    const j = seed % (i + 1)
+    ;[out[i], out[j]] = [out[j]!, out[i]!]
+  }
+  return out
+}
+
 const pointer = (path: string[]) => path.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('')
 
 const TEXTS: Record<string, string> = {
@@ -68,7 +80,7 @@ describe('JSON index: value positions without a syntax tree', () => {
         return index
       }
       for (const lazy of unique ? [false, true] : [false]) {
-        for (const order of [all, [...all].reverse()]) {
+        for (const order of [all, [...all].reverse(), shuffled(all)]) {
           const index = make(lazy)
           for (const path of order)
             expect(index.findPointer(pointer(path)), pointer(path)).toEqual(oracle(tree, path))
@@ -114,6 +126,25 @@ describe('JSON index: value positions without a syntax tree', () => {
     // Asked again once the way there is remembered.
     expect(index.findPointer('/a/b/4/c')).toEqual({ start: 39, end: 42, keyStart: 35, keyEnd: 38 })
     expect(index.findPointer('/a/b/4/zz')).toBeUndefined()
+    // After a pointer that led nowhere: the part of it that led somewhere, shorter and longer ones.
+    const text = TEXTS.minified!
+    const at = (p: string) => {
+      const span = index.findPointer(p)
+      return span && text.slice(span.start, span.end)
+    }
+    expect(at('/a/b/4/zz/y')).toBeUndefined()
+    expect(at('/a/b/4')).toBe('{"c":"d"}')
+    expect(at('/a/b/4/c')).toBe('"d"')
+    expect(at('/a/b/4/c')).toBe('"d"')
+    expect(at('/a/b/4/c/')).toBeUndefined()
+    expect(at('/a/b')).toBe('[true,false,null,-1.5e3,{"c":"d"}]')
+    expect(at('/a/b/3')).toBe('-1.5e3')
+    expect(at('/a/bb')).toBeUndefined()
+    expect(at('/a/b/30')).toBeUndefined()
+    expect(at('/a/b/3')).toBe('-1.5e3')
+    expect(at('/a/e')).toBe('{}')
+    expect(at('/a')).toBe('{"b":[true,false,null,-1.5e3,{"c":"d"}],"e":{}}')
+    expect(at('/g')).toBe('""')
   })
 
   it('reads pointers as written in a $ref, and refuses what is not one', () => {
