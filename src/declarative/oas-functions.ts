@@ -246,8 +246,8 @@ function compilerFor(api: OpenApiArtifact): SchemaCompiler {
 }
 
 function holderNode(ctx: FunctionContext): Node<unknown> | undefined {
-  const { loc, missing } = locatePath(ctx.artifact, ctx.path, ctx.resolved)
-  return missing.length ? undefined : ctx.artifact.node(loc)
+  const { missing, node } = locatePath(ctx.artifact, ctx.path, ctx.resolved)
+  return missing.length ? undefined : node
 }
 
 function validateExample(

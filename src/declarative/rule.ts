@@ -1,5 +1,5 @@
 import { defineRule, type Rule, type RuleContext } from '../core/define-rule.js'
-import type { Loc, Severity, SeveritySetting } from '../core/types.js'
+import type { Loc, Node, Severity, SeveritySetting } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
 import { getAt, joinPointer, parsePointer, type PositionStyle } from '../loaders/source.js'
@@ -231,13 +231,14 @@ export const MAX_EXPANDED_VALUES = 5_000_000
 
 /**
  * Where a path of the document a rule ran on is written: the deepest part of it that exists, with
- * `$ref`s followed for a resolved rule, and the part of the path that does not exist.
+ * `$ref`s followed for a resolved rule, the part of the path that does not exist, and the node
+ * there (what the document holds at `loc`).
  */
 export function locatePath(
   api: OpenApiArtifact,
   path: readonly PathSegment[],
   resolved: boolean,
-): { loc: Loc; missing: PathSegment[] } {
+): { loc: Loc; missing: PathSegment[]; node: Node<unknown> } {
   if (!resolved) {
     let cur: unknown = api.root.value
     let i = 0
@@ -246,18 +247,20 @@ export function locatePath(
       if (cur === null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) break
       cur = (cur as Record<string, unknown>)[key]
     }
-    return {
-      loc: { uri: api.root.uri, pointer: joinPointer('', ...path.slice(0, i)) },
-      missing: path.slice(i),
-    }
+    const loc = { uri: api.root.uri, pointer: joinPointer('', ...path.slice(0, i)) }
+    return { loc, missing: path.slice(i), node: { value: cur, loc } }
   }
   let cur = api.node(api.rootLoc)
   for (let i = 0; i < path.length; i++) {
     const next = api.child(cur, path[i]!)
-    if (!next) return { loc: (api.resolve(cur) ?? cur).loc, missing: path.slice(i) }
+    if (!next) {
+      const end = api.resolve(cur) ?? cur
+      return { loc: end.loc, missing: path.slice(i), node: end }
+    }
     cur = next
   }
-  return { loc: (api.resolve(cur) ?? cur).loc, missing: [] }
+  const end = api.resolve(cur) ?? cur
+  return { loc: end.loc, missing: [], node: end }
 }
 
 /** A path as Spectral prints it in messages and output: `paths./pets.get.responses[200]`. */
