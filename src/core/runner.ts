@@ -103,34 +103,6 @@ function isTimeout(e: unknown): boolean {
   return (e as { code?: string } | null)?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT'
 }
 
-const HANDLERS = [
-  'Document',
-  'Server',
-  'PathItem',
-  'Operation',
-  'Parameter',
-  'Response',
-  'MediaType',
-  'Header',
-  'Schema',
-  'DocumentExit',
-] as const satisfies readonly (keyof OpenApiVisitor)[]
-
-/** The visitor with each handler first noting which rule is running. */
-function tracked(visitor: OpenApiVisitor, index: number, running: { index: number }): OpenApiVisitor {
-  const out: Record<string, unknown> = {}
-  for (const h of HANDLERS) {
-    // Handlers take at most three arguments (see walkOpenApi).
-    const fn = visitor[h] as ((a?: unknown, b?: unknown, c?: unknown) => void) | undefined
-    if (typeof fn === 'function')
-      out[h] = (a?: unknown, b?: unknown, c?: unknown) => {
-        running.index = index
-        fn.call(visitor, a, b, c)
-      }
-  }
-  return out as OpenApiVisitor
-}
-
 function runRulesOnce(
   runs: readonly RuleRun[],
   artifacts: Artifacts,
@@ -172,18 +144,22 @@ function runRulesOnce(
     try {
       running.index = i
       run.rule.check?.(ctx)
-      if (run.rule.create) visitors.push({ index: i, visitor: tracked(run.rule.create(ctx), i, running) })
+      if (run.rule.create) visitors.push({ index: i, visitor: run.rule.create(ctx) })
     } catch (e) {
       fail(i, e)
     }
   })
 
   if (visitors.length && artifacts.openapi) {
-    const byVisitor = new Map(visitors.map((v) => [v.visitor, v.index]))
     walkOpenApi(
       artifacts.openapi,
       visitors.map((v) => v.visitor),
-      (visitor, e) => fail(byVisitor.get(visitor)!, e),
+      (_visitor, e, at) => fail(visitors[at]!.index, e),
+      // Which rule is running, for the time limit (noted by the walk: a wrapper around each handler
+      // of each rule was a second call per event, through Function.prototype.call).
+      (at) => {
+        running.index = visitors[at]!.index
+      },
     )
   }
 

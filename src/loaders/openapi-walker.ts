@@ -91,25 +91,31 @@ export function objectsIn(v: unknown): Obj[] {
   return Array.isArray(v) ? v.filter(isObj) : []
 }
 
-/** Runs several visitors over one description in a single traversal. */
+/**
+ * Runs several visitors over one description in a single traversal. `onCall`, when given, hears
+ * which visitor (its place in `visitors`) is about to handle an event: what a caller needs to know
+ * which of them runs when time is up.
+ */
 export function walkOpenApi(
   api: OpenApiArtifact,
   visitors: OpenApiVisitor[],
-  onError: (visitor: OpenApiVisitor, error: unknown) => void,
+  onError: (visitor: OpenApiVisitor, error: unknown, at: number) => void,
+  onCall?: (visitor: number) => void,
 ): void {
-  const failed = new Set<OpenApiVisitor>()
+  // The visitors that threw, by their place (one object may be given twice, for two rule runs).
+  const failed = new Set<number>()
   // Each handler's visitors, listed once: a schema event goes only to the rules that judge schemas.
   // Handlers take at most three arguments, passed as they are (no array per event and visitor).
   type Call = (this: OpenApiVisitor, a?: unknown, b?: unknown, c?: unknown) => void
-  const listeners = new Map<Handler, { visitor: OpenApiVisitor; fn: Call }[]>()
+  const listeners = new Map<Handler, { visitor: OpenApiVisitor; fn: Call; at: number }[]>()
   const listenersOf = (h: Handler) => {
     let list = listeners.get(h)
     if (!list)
       listeners.set(
         h,
-        (list = visitors.flatMap((visitor) => {
+        (list = visitors.flatMap((visitor, at) => {
           const fn = visitor[h] as Call | undefined
-          return typeof fn === 'function' ? [{ visitor, fn }] : []
+          return typeof fn === 'function' ? [{ visitor, fn, at }] : []
         })),
       )
     return list
@@ -120,13 +126,14 @@ export function walkOpenApi(
     // iterator is an allocation.)
     const list = listenersOf(handler)
     for (let i = 0; i < list.length; i++) {
-      const { visitor, fn } = list[i]!
-      if (failed.size && failed.has(visitor)) continue
+      const { visitor, fn, at } = list[i]!
+      if (failed.size && failed.has(at)) continue
       try {
+        if (onCall) onCall(at)
         fn.call(visitor, a, b, c)
       } catch (e) {
-        failed.add(visitor)
-        onError(visitor, e)
+        failed.add(at)
+        onError(visitor, e, at)
       }
     }
   }

@@ -108,6 +108,33 @@ describe('runner', () => {
     expect(outcomes[2]!.findings).toHaveLength(2)
   })
 
+  it('tells apart two runs of a rule that hands both the same visitor', async () => {
+    // A plugin's rule may return one object from every create(): each run still fails alone, and
+    // a rule between them goes on.
+    let calls = 0
+    const visitor = {
+      Operation() {
+        calls++
+        throw new Error('shared boom')
+      },
+    }
+    const shared = defineRule({ meta: { ...meta, id: 'shared' }, create: () => visitor })
+    const outcomes = runRules(
+      [
+        { rule: shared, rulesetId: 'a', severity: 'error', options: {} },
+        { rule: counting, rulesetId: 'r', severity: 'error', options: {} },
+        { rule: shared, rulesetId: 'b', severity: 'error', options: {} },
+      ],
+      { openapi: await api() },
+    )
+    expect(outcomes.map((o) => o.status)).toEqual(['error', 'fail', 'error'])
+    expect(outcomes[0]!.reason).toMatch(/rule shared failed: shared boom/)
+    expect(outcomes[2]!.reason).toMatch(/rule shared failed: shared boom/)
+    // Each run was stopped at its first error, not the other's.
+    expect(calls).toBe(2)
+    expect(outcomes[1]!.findings).toHaveLength(2)
+  })
+
   it('gives a rule only the artifacts it requires', async () => {
     let seen: string[] = []
     const nothing = defineRule({
