@@ -4,6 +4,7 @@ import { InputError } from '../core/errors.js'
 import type { Loc, Location } from '../core/types.js'
 import { JsonIndex, jsonStringEnd, unescapeSegment, type JsonSpan } from './json-index.js'
 import { displayPath } from './reader.js'
+import { readPlainYaml } from './yaml-plain.js'
 
 /** Where a value starts: at its first character, or (objects and arrays) just after its key. */
 export type PositionStyle = 'value' | 'after-key'
@@ -246,12 +247,47 @@ function describeJsonError(code: string): string {
   return map[code] ?? code
 }
 
-function parseYamlSource(text: string, uri: string, displayPath: string): SourceDocument {
+/**
+ * A YAML document, read by js-yaml when it is plain YAML (yaml-plain.ts) and by the yaml package
+ * otherwise (`reader: 'yaml'`: always by the yaml package, which the tests compare the other with).
+ */
+export function parseYamlSource(
+  text: string,
+  uri: string,
+  displayPath: string,
+  reader: 'auto' | 'yaml' = 'auto',
+): SourceDocument {
   if (text.length > MAX_YAML_CHARS)
     throw new InputError(
       `The YAML document is larger than ${MAX_YAML_CHARS / 1024 / 1024} MB, the most interop reads as YAML (reading YAML takes many times its size in memory); convert it to JSON, which may be larger.`,
       { file: displayPath },
     )
+  const plain = reader === 'auto' ? readPlainYaml(text, 2 * MAX_DEPTH + 8) : undefined
+  // (Too deep a document is read again by the yaml package, which says where.)
+  if (plain && depthOf(plain.value) <= MAX_DEPTH) {
+    const source: SourceDocument = {
+      uri,
+      displayPath,
+      format: 'yaml',
+      text,
+      value: plain.value,
+      position(pointer, key = false, style = 'value') {
+        const found = plain.locate(parsePointer(pointer))
+        if (!found) return undefined
+        const lines = linesOf(source)
+        const at = (start: number, end: number): Position => {
+          const s = lines.at(start)
+          const e = lines.at(end)
+          return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column }
+        }
+        if (key && found.key) return at(found.key[0], found.key[1])
+        if (style === 'after-key' && !key && found.key && found.container)
+          return at(found.key[1] + 1, found.end)
+        return at(found.start, found.end)
+      },
+    }
+    return source
+  }
   const lineCounter = new LineCounter()
   // Duplicate keys are looked for below, in one pass: the yaml package's own check (uniqueKeys)
   // compares each key with every earlier key of its mapping, and takes minutes on a mapping of

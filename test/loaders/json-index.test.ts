@@ -2,15 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseTree, type Node as JsonNode } from 'jsonc-parser'
 import { describe, expect, it } from 'vitest'
 import { JsonIndex } from '../../src/loaders/json-index.js'
-
-/** Every path to a value in a JSON value (keys of duplicate members once, as JSON.parse keeps them). */
-function paths(value: unknown, prefix: string[] = [], out: string[][] = []): string[][] {
-  out.push(prefix)
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, String(i)], out))
-  else if (value !== null && typeof value === 'object')
-    for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out)
-  return out
-}
+import { paths, pointer } from '../helpers/paths.js'
 
 /** The span jsonc-parser's syntax tree gives for a path (the last of equal keys, as JSON.parse): the oracle. */
 function oracle(tree: JsonNode, path: string[]) {
@@ -41,8 +33,6 @@ function shuffled<T>(items: T[]): T[] {
   }
   return out
 }
-
-const pointer = (path: string[]) => path.map((s) => '/' + s.replace(/~/g, '~0').replace(/\//g, '~1')).join('')
 
 const TEXTS: Record<string, string> = {
   pretty: JSON.stringify(
