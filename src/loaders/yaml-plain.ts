@@ -2,7 +2,7 @@ import { FAILSAFE_SCHEMA, load, Type, type State } from 'js-yaml'
 
 /**
  * A fast reading of the YAML most API descriptions are: mappings, sequences, scalars and comments,
- * without anchors, aliases, tags, merge keys, directives or tabs. js-yaml reads such a text
+ * without anchors, aliases, tags, merge keys, directives or tabs (lines may end with LF or CR LF). js-yaml reads such a text
  * some ten times faster than the yaml package composes its syntax tree (Stripe's description as
  * YAML, 3.9 MB: 90 against 1,100 ms), and its parse events say where each value is; the places kept
  * are those the yaml package gives (its ranges), so that findings are placed the same either way.
@@ -70,6 +70,7 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: CORE_TYPES })
 
 const SPACE = 32
 const LF = 10
+const CR = 13
 const HASH = 35
 
 /** What makes the fast reading give up: the yaml package reads the text instead. */
@@ -80,8 +81,9 @@ class NotPlain extends Error {}
  * bounds js-yaml's nesting (a deeper text is left to the yaml package, which says where).
  */
 export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undefined {
-  // Tabs, carriage returns, directives and document markers: read by the yaml package.
-  if (/[\t\r]|^(?:---|\.\.\.|%)/m.test(text)) return undefined
+  // Tabs, carriage returns not before a line feed, directives and document markers: read by the
+  // yaml package. (A line may end with CR LF: the CR is then part of its line break.)
+  if (/\t|\r(?!\n)|^(?:---|\.\.\.|%)/m.test(text)) return undefined
   const places = new Map<object, Places>()
   // Per node being read: where js-yaml began it, and how many nodes the stack below held then.
   const opened: number[] = []
@@ -104,7 +106,7 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
   const contentStart = (i: number): number => {
     for (;;) {
       const c = text.charCodeAt(i)
-      if (c === SPACE || c === LF) i++
+      if (c === SPACE || c === LF || c === CR) i++
       else if (c === HASH) {
         const eol = text.indexOf('\n', i)
         i = eol === -1 ? text.length : eol + 1
@@ -114,7 +116,7 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
   const trimEnd = (i: number, from: number): number => {
     while (i > from) {
       const c = text.charCodeAt(i - 1)
-      if (c === SPACE || c === LF) i--
+      if (c === SPACE || c === LF || c === CR) i--
       else break
     }
     return i
@@ -133,8 +135,9 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
       for (;;) {
         while (text.charCodeAt(j + indent) === SPACE) indent++
         // A blank line: on to the next one.
-        if (text.charCodeAt(j + indent) !== LF) break
-        j += indent + 1
+        const cr = text.charCodeAt(j + indent) === CR ? 1 : 0
+        if (text.charCodeAt(j + indent + cr) !== LF) break
+        j += indent + cr + 1
         indent = 0
       }
       if (text.charCodeAt(j + indent) !== HASH) return i
@@ -149,7 +152,7 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
   const commentLineAt = (i: number): boolean => {
     for (;;) {
       const c = text.charCodeAt(i)
-      if (c === SPACE || c === LF) i++
+      if (c === SPACE || c === LF || c === CR) i++
       else return c === HASH
     }
   }
@@ -160,6 +163,7 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
       const eol = text.indexOf('\n', i)
       return eol === -1 ? text.length : eol + 1
     }
+    if (text.charCodeAt(i) === CR && text.charCodeAt(i + 1) === LF) return i + 2
     return text.charCodeAt(i) === LF ? i + 1 : i
   }
 

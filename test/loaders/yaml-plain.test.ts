@@ -99,6 +99,12 @@ function styled(value: unknown, i: number): string {
     .join('\n')
 }
 
+/** The repository's YAML and twenty JSON documents written as YAML. */
+const samples = () => [
+  ...REPO_YAML.map(([, t]) => t),
+  ...JSON_VALUES.slice(0, 20).map(([, v], i) => styled(v, i)),
+]
+
 describe('plain YAML read by js-yaml', () => {
   it("reads the repository's YAML as the yaml package does, or leaves it to it", () => {
     let fast = 0
@@ -115,12 +121,20 @@ describe('plain YAML read by js-yaml', () => {
     expect(fast).toBeGreaterThan(JSON_VALUES.length / 3)
   })
 
+  it('reads lines ending with CR LF, all or some of them, as the yaml package does', () => {
+    const rnd = numbers(7)
+    const texts = samples()
+    let fast = 0
+    for (const text of texts) {
+      if (readsAlike(text.replace(/\n/g, '\r\n'))) fast++
+      if (readsAlike(text.replace(/\n/g, () => (rnd(2) ? '\r\n' : '\n')))) fast++
+    }
+    expect(fast).toBeGreaterThan(texts.length)
+  })
+
   it('never reads what the yaml package refuses, and reads alike what both read, of texts broken at random', () => {
     const rnd = numbers(42)
-    const sources = [
-      ...REPO_YAML.map(([, t]) => t),
-      ...JSON_VALUES.slice(0, 20).map(([, v], i) => styled(v, i)),
-    ]
+    const sources = samples()
     let both = 0
     for (let k = 0; k < 400; k++) {
       const lines = sources[rnd(sources.length)]!.split('\n')
@@ -171,7 +185,7 @@ describe('plain YAML read by js-yaml', () => {
     ['a block scalar that keeps its trailing lines', 'a: |+\n  x\n\nb: 1\n'],
     ['a block scalar with its indentation given', 'a: |2\n   x\nb: 1\n'],
     ['tabs', 'a:\n\tb: 1\n'],
-    ['carriage returns', 'a: 1\r\nb: 2\r\n'],
+    ['a carriage return alone', 'a: 1\rb: 2\n'],
     ['a document marker', '---\na: 1\n'],
     ['a key written twice', 'a: 1\na: 2\n'],
     ['comment lines after a block scalar that ends a collection', 'a:\n  b: |\n    x\n  # c\nd: 1\n'],
