@@ -98,10 +98,10 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
   const values: unknown[] = []
   let root: { start: number; end: number } | undefined
   // What a node is, for the comment lines after it: a scalar or flow collection on its line(s), a
-  // block mapping or sequence, or a block scalar or empty value.
+  // block mapping, sequence or scalar, or an empty value.
   const INLINE = 0
   const BLOCK = 1
-  const OTHER = 2
+  const EMPTY = 2
 
   const contentStart = (i: number): number => {
     for (;;) {
@@ -217,14 +217,14 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
       } else {
         // A block mapping or sequence ends where its last value does, with the comment lines after
         // a scalar indented more than the collection's members; then come those the collection
-        // counts its own (from one indented as much as its members on). After a block scalar or an
-        // empty value, the yaml package is left to say.
+        // counts its own (from one indented as much as its members on). After an empty value, the
+        // yaml package is left to say.
         if (!count) throw new NotPlain()
         const last = values.length - 1
         const n = column(start)
         end = afters[last]!
         if (shapes[last] === INLINE) end = comments(end, 'scalar', n)
-        else if (shapes[last] === OTHER && commentLineAt(end)) throw new NotPlain()
+        else if (shapes[last] === EMPTY && commentLineAt(end)) throw new NotPlain()
         after = comments(end, 'collection', n)
         record(result as object, kind, first, count)
       }
@@ -236,12 +236,15 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
       ends.push(end)
       afters.push(after)
       values.push(result)
+      const c = text.charCodeAt(start)
       shapes.push(
-        kind === null || text.charCodeAt(start) === 124 || text.charCodeAt(start) === 62
-          ? OTHER
-          : kind === 'scalar' || text.charCodeAt(start) === 123 || text.charCodeAt(start) === 91
-            ? INLINE
-            : BLOCK,
+        kind === null
+          ? EMPTY
+          : c === 124 /* | */ || c === 62 /* > */
+            ? BLOCK
+            : kind === 'scalar' || c === 123 /* { */ || c === 91 /* [ */
+              ? INLINE
+              : BLOCK,
       )
     } else root = { start, end }
   }

@@ -188,7 +188,6 @@ describe('plain YAML read by js-yaml', () => {
     ['a carriage return alone', 'a: 1\rb: 2\n'],
     ['a document marker', '---\na: 1\n'],
     ['a key written twice', 'a: 1\na: 2\n'],
-    ['comment lines after a block scalar that ends a collection', 'a:\n  b: |\n    x\n  # c\nd: 1\n'],
     ['comment lines after an empty value that ends a collection', 'a:\n  b:\n  # c\nd: 1\n'],
     ['a comment inside a flow collection', 'a: [1, # c\n  2]\n'],
     ['a null key', '~: 1\n'],
@@ -207,6 +206,9 @@ describe('plain YAML read by js-yaml', () => {
     'a:\n  b:\n    c: 1\n      # d6\n\n    # d4\n  # d2\n',
     'a:\n  b:\n    - x\n      # c\n  d: 1\n',
     'a:\n  b: [1, 2]\n    # c\n',
+    'a:\n  b: |\n    text\n  # c2\nz: 1\n',
+    'a:\n  b: >-\n    text\n   # c3\nz: 1\n',
+    'a:\n  - b: |\n      t\n    # c4\n  # c2\nz: 1\n',
   ])('places collections followed by comment lines as the yaml package does: %j', (text) => {
     expect(readsAlike(text)).toBe(true)
   })
