@@ -148,14 +148,6 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
     }
   }
   const column = (i: number): number => i - (text.lastIndexOf('\n', i - 1) + 1)
-  /** Whether comment lines come next, before the next value. */
-  const commentLineAt = (i: number): boolean => {
-    for (;;) {
-      const c = text.charCodeAt(i)
-      if (c === SPACE || c === LF || c === CR) i++
-      else return c === HASH
-    }
-  }
   /** Past the spaces, the comment and the line break after a value (the yaml package's node end). */
   const lineEnd = (i: number): number => {
     while (text.charCodeAt(i) === SPACE) i++
@@ -169,11 +161,13 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
 
   const listener = (event: string, state: State): void => {
     if (event === 'open') {
-      opened.push(state.position)
+      opened.push(Math.min(state.position, text.length))
       below.push(values.length)
       return
     }
     const open = opened.pop()!
+    // (js-yaml reads the text with a line break added at its end when it has none.)
+    const position = Math.min(state.position, text.length)
     const first = below.pop()!
     const count = values.length - first
     const { kind, result } = state
@@ -189,8 +183,20 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
     let end: number
     let after: number
     if (kind === null) {
-      // An empty value (`key:` and nothing): where js-yaml began it, right after the colon.
-      start = end = after = open
+      // An empty value (`key:` and nothing): after the colon and the spaces after it.
+      start = open
+      while (text.charCodeAt(start) === SPACE) start++
+      end = start
+      // (Its line break is its own only with a comment before it; blank lines after such a
+      // comment count to it in the yaml package by rules of its own: left to it.)
+      after = start
+      if (text.charCodeAt(start) === HASH) {
+        after = lineEnd(start)
+        let j = after
+        while (text.charCodeAt(j) === SPACE) j++
+        const c = text.charCodeAt(j)
+        if (after < text.length && (c === LF || c === CR || j === text.length)) throw new NotPlain()
+      }
     } else {
       start = contentStart(open)
       const c = text.charCodeAt(start)
@@ -202,29 +208,29 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
           // trailing lines (`|+`) or an explicit indentation is left to the yaml package.
           const eol = text.indexOf('\n', start)
           if (/[+0-9]/.test(text.slice(start + 1, eol === -1 ? text.length : eol))) throw new NotPlain()
-          const last = text.indexOf('\n', trimEnd(state.position, start + 1))
+          const last = text.indexOf('\n', trimEnd(position, start + 1))
           end = after = last === -1 ? text.length : last + 1
         } else {
-          end = trimEnd(state.position, start)
+          end = trimEnd(position, start)
           after = lineEnd(end)
         }
       } else if (c === 123 /* { */ || c === 91 /* [ */) {
-        end = trimEnd(state.position, start)
+        end = trimEnd(position, start)
         after = lineEnd(end)
         // The yaml package refuses some comments inside flow collections that js-yaml reads.
         if (/[ \n]#/.test(text.slice(start, end))) throw new NotPlain()
         record(result as object, kind, first, count)
       } else {
         // A block mapping or sequence ends where its last value does, with the comment lines after
-        // a scalar indented more than the collection's members; then come those the collection
-        // counts its own (from one indented as much as its members on). After an empty value, the
-        // yaml package is left to say.
+        // a scalar indented more than the collection's members, or after an empty value those from
+        // one indented as much as the members on; then come those the collection counts its own
+        // (from one indented as much as its members on).
         if (!count) throw new NotPlain()
         const last = values.length - 1
         const n = column(start)
         end = afters[last]!
         if (shapes[last] === INLINE) end = comments(end, 'scalar', n)
-        else if (shapes[last] === EMPTY && commentLineAt(end)) throw new NotPlain()
+        else if (shapes[last] === EMPTY) end = comments(end, 'collection', n)
         after = comments(end, 'collection', n)
         record(result as object, kind, first, count)
       }

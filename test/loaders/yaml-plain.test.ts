@@ -188,7 +188,7 @@ describe('plain YAML read by js-yaml', () => {
     ['a carriage return alone', 'a: 1\rb: 2\n'],
     ['a document marker', '---\na: 1\n'],
     ['a key written twice', 'a: 1\na: 2\n'],
-    ['comment lines after an empty value that ends a collection', 'a:\n  b:\n  # c\nd: 1\n'],
+    ['a blank line after an empty value and its comment', 'a: 1\nb: # c\n  \n'],
     ['a comment inside a flow collection', 'a: [1, # c\n  2]\n'],
     ['a null key', '~: 1\n'],
     ['a scalar document', 'just text\n'],
@@ -209,9 +209,21 @@ describe('plain YAML read by js-yaml', () => {
     'a:\n  b: |\n    text\n  # c2\nz: 1\n',
     'a:\n  b: >-\n    text\n   # c3\nz: 1\n',
     'a:\n  - b: |\n      t\n    # c4\n  # c2\nz: 1\n',
+    'a: 1\nb: # c\n',
+    'x:\n  a: 1\n  b:   # c\n  # d\nz: 1\n',
+    'x:\n  b:\n    # d\n  # e\nz: 1\n',
+    'x:\n  a: 1\n  b:\nz: 1\n',
+    'x:\n  b:   \n\n  # d\nz: 1\n',
   ])('places collections followed by comment lines as the yaml package does: %j', (text) => {
     expect(readsAlike(text)).toBe(true)
   })
+
+  it.each(['a: 1\nb: |\n  x\n ', 'a: 1\nb: plain', 'a:\n  - x\n  - [1, 2]', "a: 'q'", 'a: # c'])(
+    'reads a text that does not end with a line break as the yaml package does: %j',
+    (text) => {
+      expect(readsAlike(text)).toBe(true)
+    },
+  )
 
   it('reads comment lines between members and after values, and empty values', () => {
     const text =
