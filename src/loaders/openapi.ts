@@ -325,10 +325,8 @@ function collectRefs(value: unknown, bearing?: WeakSet<object>): RefSite[] {
     const ref = (v as Record<string, unknown>)['$ref']
     if (typeof ref === 'string') {
       const segments = segmentsOf(place)
-      let pointer = ''
-      for (let i = 0; i < segments.length; i++) pointer += '/' + escapeSegment(segments[i]!)
       out.push({
-        pointer,
+        pointer: joinPointer('', ...segments),
         segments,
         holder: v as Record<string, unknown>,
         ref,
@@ -838,37 +836,13 @@ function kindStep(state: KindWhere, previous: string, seg: string): KindWhere | 
             : undefined
         break
       case 'Operation':
-        next = field(OPERATION_FIELDS, seg)
-        break
       case 'Parameter':
       case 'Header':
-        next =
-          seg === 'schema'
-            ? 'Schema'
-            : seg === 'content'
-              ? 'map:MediaType'
-              : seg === 'examples'
-                ? 'map:Example'
-                : undefined
-        break
       case 'RequestBody':
-        next = seg === 'content' ? 'map:MediaType' : undefined
-        break
       case 'Response':
-        next = field(RESPONSE_FIELDS, seg)
-        break
       case 'MediaType':
-        next =
-          seg === 'schema'
-            ? 'Schema'
-            : seg === 'examples'
-              ? 'map:Example'
-              : seg === 'encoding'
-                ? 'map:Encoding'
-                : undefined
-        break
       case 'Encoding':
-        next = seg === 'headers' ? 'map:Header' : undefined
+        next = field(FIELDS[state], seg)
         break
       case 'Callback':
         next = 'PathItem'
@@ -894,17 +868,23 @@ function field<T>(table: Record<string, T>, key: string): T | undefined {
 }
 const INDEX = /^\d+$/
 
-// What the members of an Operation and a Response hold (kindStep).
-const OPERATION_FIELDS: Record<string, KindWhere> = {
-  parameters: 'list:Parameter',
-  requestBody: 'RequestBody',
-  responses: 'map:Response',
-  callbacks: 'map:Callback',
-}
-const RESPONSE_FIELDS: Record<string, KindWhere> = {
-  headers: 'map:Header',
-  content: 'map:MediaType',
-  links: 'map:Link',
+// What the fields of each kind of object that holds others hold (kindStep).
+const FIELDS: Record<
+  'Operation' | 'Parameter' | 'Header' | 'RequestBody' | 'Response' | 'MediaType' | 'Encoding',
+  Record<string, KindWhere>
+> = {
+  Operation: {
+    parameters: 'list:Parameter',
+    requestBody: 'RequestBody',
+    responses: 'map:Response',
+    callbacks: 'map:Callback',
+  },
+  Parameter: { schema: 'Schema', content: 'map:MediaType', examples: 'map:Example' },
+  Header: { schema: 'Schema', content: 'map:MediaType', examples: 'map:Example' },
+  RequestBody: { content: 'map:MediaType' },
+  Response: { headers: 'map:Header', content: 'map:MediaType', links: 'map:Link' },
+  MediaType: { schema: 'Schema', examples: 'map:Example', encoding: 'map:Encoding' },
+  Encoding: { headers: 'map:Header' },
 }
 
 const COMPONENT_SECTIONS: Record<string, OasKind> = {
