@@ -117,6 +117,12 @@ class LineIndex {
     }
     return { line: lo + 1, column: offset - this.starts[lo]! + 1 }
   }
+  /** The position from one offset to another. */
+  between(start: number, end: number): Position {
+    const s = this.at(start)
+    const e = this.at(end)
+    return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column }
+  }
 }
 
 function looksLikeJson(text: string, uri: string): boolean {
@@ -216,10 +222,7 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
       const container = first === 123 /* { */ || first === 91 /* [ */
       const afterKey = style === 'after-key' && !key && hasKey && container
       // The lines found here serve the excerpts too.
-      const lines = linesOf(source)
-      const start = lines.at(afterKey ? span.keyEnd! + 1 : from)
-      const end = lines.at(to)
-      return { line: start.line, column: start.column, endLine: end.line, endColumn: end.column }
+      return linesOf(source).between(afterKey ? span.keyEnd! + 1 : from, to)
     },
   }
   return source
@@ -275,15 +278,10 @@ export function parseYamlSource(
         const found = plain.locate(parsePointer(pointer))
         if (!found) return undefined
         const lines = linesOf(source)
-        const at = (start: number, end: number): Position => {
-          const s = lines.at(start)
-          const e = lines.at(end)
-          return { line: s.line, column: s.column, endLine: e.line, endColumn: e.column }
-        }
-        if (key && found.key) return at(found.key[0], found.key[1])
+        if (key && found.key) return lines.between(found.key[0], found.key[1])
         if (style === 'after-key' && !key && found.key && found.container)
-          return at(found.key[1] + 1, found.end)
-        return at(found.start, found.end)
+          return lines.between(found.key[1] + 1, found.end)
+        return lines.between(found.start, found.end)
       },
     }
     return source
