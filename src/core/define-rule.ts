@@ -1,3 +1,4 @@
+import { remembered } from './memo.js'
 import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
 import type { PositionStyle } from '../loaders/source.js'
 import type { RuleTests } from '../testing/rule-tester.js'
@@ -99,11 +100,7 @@ export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options
 export function formatMessage(template: string, data: Record<string, unknown> = {}): string {
   // A rule reports with the same few templates thousands of times: each is taken apart once into
   // its text (even places) and placeholders (odd places: the written placeholder, then the name).
-  let parts = templates.get(template)
-  if (!parts) {
-    templates.set(template, (parts = template.split(/(\{\{\s*([\w.]+)\s*\}\})/g)))
-    if (templates.size > 10_000) templates.clear()
-  }
+  const parts = remembered(templates, template, 10_000, splitTemplate)
   let out = parts[0]!
   for (let i = 1; i < parts.length; i += 3) {
     const v = data[parts[i + 1]!]
@@ -113,3 +110,4 @@ export function formatMessage(template: string, data: Record<string, unknown> = 
 }
 
 const templates = new Map<string, string[]>()
+const splitTemplate = (template: string) => template.split(/(\{\{\s*([\w.]+)\s*\}\})/g)

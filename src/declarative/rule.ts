@@ -1,4 +1,5 @@
 import { defineRule, type Rule, type RuleContext } from '../core/define-rule.js'
+import { remembered } from '../core/memo.js'
 import type { Loc, Node, Severity, SeveritySetting } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
@@ -310,8 +311,10 @@ const templates = new Map<string, readonly (string | Placeholder)[]>()
 
 /** A template as its text and its placeholders, in order: worked out once per template (a rule's message). */
 function templateParts(template: string): readonly (string | Placeholder)[] {
-  let parts = templates.get(template)
-  if (parts) return parts
+  return remembered(templates, template, 10_000, parseTemplate)
+}
+
+function parseTemplate(template: string): readonly (string | Placeholder)[] {
   const list: (string | Placeholder)[] = []
   let last = 0
   for (const m of template.matchAll(PLACEHOLDER)) {
@@ -323,9 +326,7 @@ function templateParts(template: string): readonly (string | Placeholder)[] {
     last = m.index + m[0].length
   }
   if (last < template.length) list.push(template.slice(last))
-  if (templates.size >= 10_000) templates.clear()
-  templates.set(template, (parts = list))
-  return parts
+  return list
 }
 
 function fill(p: Placeholder, vars: MessageVars): string {

@@ -1,4 +1,5 @@
 import { defineRule } from '../../core/define-rule.js'
+import { remembered } from '../../core/memo.js'
 import type { Node } from '../../core/types.js'
 import type { Obj } from '../../loaders/openapi-walker.js'
 import { firstTime, isObj, NamedSchemas, patternMatches, schemaFacets, typesOf } from './util-http.js'
@@ -16,15 +17,8 @@ const isInstantName = (n: string) =>
 
 // Names repeat by the thousand in a large description: each is judged once.
 const timeNames = new Map<string, boolean>()
-const isTimeName = (n: string) => {
-  let is = timeNames.get(n)
-  if (is === undefined) {
-    is = isDateName(n) || isInstantName(n)
-    if (timeNames.size >= 100_000) timeNames.clear()
-    timeNames.set(n, is)
-  }
-  return is
-}
+const judgeTimeName = (n: string) => isDateName(n) || isInstantName(n)
+const isTimeName = (n: string) => remembered(timeNames, n, 100_000, judgeTimeName)
 
 // Home-made date/time formats, keyed by the name lower-cased without separators, with the format
 // that RFC 3339 / the OpenAPI format registry has for them.

@@ -1,4 +1,5 @@
 import { LocSet, NodeMap, NodeSet } from '../../core/loc-map.js'
+import { remembered } from '../../core/memo.js'
 import type { Loc, Node } from '../../core/types.js'
 import type { OpenApiArtifact } from '../../loaders/openapi.js'
 import { isObj, type Obj, type SchemaInfo } from '../../loaders/openapi-walker.js'
@@ -180,23 +181,22 @@ export class NamedSchemas {
 /** Tests a JSON Schema `pattern` (ECMA-262, unanchored) against a value; undefined when it does not compile. */
 export function patternMatches(pattern: unknown, value: string): boolean | undefined {
   if (typeof pattern !== 'string') return undefined
-  let re = patterns.get(pattern)
-  if (re === undefined) {
-    try {
-      re = new RegExp(pattern, 'u')
-    } catch {
-      try {
-        re = new RegExp(pattern)
-      } catch {
-        re = null
-      }
-    }
-    // Rules test a pattern against several samples, and descriptions repeat their patterns.
-    if (patterns.size >= MAX_PATTERNS) patterns.clear()
-    patterns.set(pattern, re)
-  }
+  // Rules test a pattern against several samples, and descriptions repeat their patterns.
+  const re = remembered(patterns, pattern, 10_000, compilePattern)
   return re === null ? undefined : re.test(value)
 }
 
 const patterns = new Map<string, RegExp | null>()
-const MAX_PATTERNS = 10_000
+
+/** A pattern as a regular expression (with the `u` flag where it compiles so), or null. */
+function compilePattern(pattern: string): RegExp | null {
+  try {
+    return new RegExp(pattern, 'u')
+  } catch {
+    try {
+      return new RegExp(pattern)
+    } catch {
+      return null
+    }
+  }
+}
