@@ -151,8 +151,10 @@ export default defineRule({
       if (!schema) return
       const key = locKey(schema.loc)
       let names = readsOf.get(key)
-      if (!names) collectReads(schema, 0, new Set(), (names = []))
-      readsOf.set(key, names)
+      if (!names) {
+        collectReads(schema, 0, new Set(), (names = []))
+        readsOf.set(key, names)
+      }
       for (const n of names) reads.add(n)
     }
 
