@@ -40,8 +40,8 @@ export class JsonIndex {
   private readonly items = new Map<number, number[]>()
   private readonly root: number
   /**
-   * The pointer looked up last (without `#`), where each of its segments ends in it, and what each
-   * led to (the root first): as far as it led, when it led nowhere.
+   * The pointer looked up last (without `#`), and, for as many of its segments as led somewhere,
+   * where each ends in it and what each led to (the root first).
    */
   private lastPointer = ''
   private readonly lastEnds: number[] = []
@@ -77,8 +77,7 @@ export class JsonIndex {
    * Findings come in the order a walk meets them: a pointer mostly shares all but its last segment
    * or two with the one before. The way the last pointer went (where each of its segments ends, and
    * what each led to) is kept, and a pointer is followed from where it parts from the last one, not
-   * from the root. (Before, each object and array a pointer passed through was kept under its
-   * pointer: a string to hash per lookup, and tens of thousands of them kept.)
+   * from the root: no pointer string is hashed or kept.
    */
   findPointer(pointer: string): JsonSpan | undefined {
     const p = pointer.charCodeAt(0) === 35 /* # */ ? pointer.slice(1) : pointer
