@@ -3,6 +3,7 @@ import path from 'node:path'
 import { fingerprint } from '../formatters/sarif.js'
 import { writeOutput } from '../services/output.js'
 import { InputError } from './errors.js'
+import { compareText } from './order.js'
 import type { Finding } from './types.js'
 
 /**
@@ -50,9 +51,9 @@ export async function writeBaseline(
     .map((f) => entryOf(f, dir, meta.cwd))
     .sort(
       (a, b) =>
-        a.file.localeCompare(b.file) ||
-        a.pointer.localeCompare(b.pointer) ||
-        a.fingerprint.localeCompare(b.fingerprint),
+        compareText(a.file, b.file) ||
+        compareText(a.pointer, b.pointer) ||
+        compareText(a.fingerprint, b.fingerprint),
     )
   const baseline: Baseline = {
     baselineVersion: BASELINE_VERSION,

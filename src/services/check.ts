@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
+import { compareText } from '../core/order.js'
 import { applyOverrides, loadConfig, type Config } from '../config/config.js'
 import { compareWithBaseline, writeBaseline } from '../core/baseline.js'
 import { applyWaivers } from '../core/waivers.js'
@@ -251,12 +252,12 @@ export async function runCheck(options: CheckOptions): Promise<Report> {
   }
   findings.sort(
     (a, b) =>
-      a.location.source.localeCompare(b.location.source) ||
+      compareText(a.location.source, b.location.source) ||
       (a.location.line ?? 0) - (b.location.line ?? 0) ||
       (a.location.column ?? 0) - (b.location.column ?? 0) ||
       compareSeverity(a.severity, b.severity) ||
-      a.ruleId.localeCompare(b.ruleId) ||
-      a.message.localeCompare(b.message),
+      compareText(a.ruleId, b.ruleId) ||
+      compareText(a.message, b.message),
   )
 
   const comparison = options.baseline ? await compareWithBaseline(options.baseline, findings, cwd) : undefined
@@ -405,7 +406,7 @@ async function loadInput(
         format: 'interop manifest',
         files: [...(loaded.schemas?.documents.values() ?? []), ...(loaded.fhir?.documents.values() ?? [])]
           .map((d) => ({ source: d.displayPath, sha256: sha256(d.text) }))
-          .sort((a, b) => a.source.localeCompare(b.source)),
+          .sort((a, b) => compareText(a.source, b.source)),
       },
       ...apis.map(describeApi),
     ],
@@ -421,7 +422,7 @@ function describeApi(api: OpenApiArtifact): ReportInput {
   const files = [...api.documents.values()]
     .filter((d) => d !== api.root)
     .map((d) => ({ source: d.displayPath, sha256: sha256(d.text) }))
-    .sort((a, b) => a.source.localeCompare(b.source))
+    .sort((a, b) => compareText(a.source, b.source))
   return {
     kind: 'openapi',
     source: api.root.displayPath,

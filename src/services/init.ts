@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { InputError } from '../core/errors.js'
+import { compareText } from '../core/order.js'
 import { MANIFEST_NAMES } from '../loaders/manifest.js'
 import { readHead, toFileUri } from '../loaders/reader.js'
 import { parseSource } from '../loaders/source.js'
@@ -48,7 +49,7 @@ async function findOpenApi(root: string): Promise<InitResult['apis']> {
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH) return
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-    for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of entries.sort((a, b) => compareText(a.name, b.name))) {
       const full = path.join(dir, e.name)
       if (e.isDirectory()) {
         if (!SKIP.has(e.name) && !e.name.startsWith('.')) await walk(full, depth + 1)

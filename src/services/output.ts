@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { InputError } from '../core/errors.js'
+import { compareText } from '../core/order.js'
 
 /** Writes a file whole or not at all: to a temporary file beside it, then renamed into place. */
 export async function writeOutput(file: string, content: string | Buffer): Promise<void> {
@@ -32,7 +33,7 @@ export async function writeChecksum(file: string, content: string | Buffer): Pro
   const old = await readFile(sums, 'utf8').catch(() => '')
   const lines = old.split('\n').filter((l) => l.trim() && l.replace(/^[0-9a-f]{64} [ *]/, '') !== name)
   lines.push(`${hash}  ${name}`)
-  lines.sort((a, b) => a.slice(66).localeCompare(b.slice(66)))
+  lines.sort((a, b) => compareText(a.slice(66), b.slice(66)))
   await writeOutput(sums, lines.join('\n') + '\n')
   return sums
 }
