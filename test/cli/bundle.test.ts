@@ -212,4 +212,37 @@ export default rule
       'An operation has no operationId.',
     ])
   })
+  // The loader reads the bundle as latin1, which is its text only if every byte is ASCII: the build
+  // escapes the letters outside ASCII that esbuild leaves (in comments and regular expressions).
+  it('is ASCII, and its regular expressions still match Nordic letters', () => {
+    const bytes = readFileSync(path.join(ROOT, 'dist/bundle/cli.cjs'))
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1)
+    const dir = tempFiles({
+      'openapi.yaml': `openapi: 3.0.3
+info: { title: Elevregister, version: 1.0.0 }
+externalDocs: { description: Ändringslogg, url: 'https://example.org/andringar' }
+paths:
+  /elever:
+    get:
+      parameters:
+        - { name: fødselsnummer, in: query, schema: { type: string } }
+      responses: { '200': { description: OK } }
+`,
+    })
+    const run = cli([
+      'check',
+      path.join(dir, 'openapi.yaml'),
+      '--format',
+      'json',
+      '--fail-on',
+      'none',
+      '--no-config',
+    ])
+    const report = JSON.parse(run.stdout) as Report
+    // /ändringslogg/ names the changelog; /[øö]/ folds the name to one the rule knows.
+    expect(statusOf(report, 'changelog')).toBe('pass')
+    expect(
+      report.findings.filter((f) => f.ruleId === 'no-sensitive-data-in-url').map((f) => f.message),
+    ).toEqual([expect.stringContaining('"fødselsnummer" puts a personal identity number in the URL')])
+  })
 })
