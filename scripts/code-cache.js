@@ -5,7 +5,7 @@
 // that code instead of compiling again. Each run starts from the cache the one before wrote and adds
 // what it compiled: a service with a manifest and YAML documents, then the same service's
 // description as JSON (written to a copy of the service in a temporary folder), so both kinds of
-// parsing are in the cache.
+// parsing are in the cache, then that description with a Spectral ruleset.
 import { spawnSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
@@ -29,9 +29,14 @@ try {
     path.join(tmp, 'openapi.json'),
     JSON.stringify(parse(readFileSync(path.join(service, 'openapi.yaml'), 'utf8')), null, 2),
   )
+  // A Spectral ruleset too (Spectral's own OpenAPI rules, as interop ships them): loading one
+  // (JSONPath, core functions, the schemas of `schema` rules compiled by ajv) is code the other runs
+  // do not reach, some 5 ms of every check with a Spectral ruleset.
+  writeFileSync(path.join(tmp, 'spectral.yaml'), 'extends: spectral:oas\n')
   const runs = [
     [path.join(service, 'interop.yaml'), '--format', 'json'],
     [path.join(tmp, 'openapi.json'), '--ruleset', 'municipal-baseline', '--format', 'text'],
+    [path.join(tmp, 'openapi.json'), '--ruleset', path.join(tmp, 'spectral.yaml'), '--format', 'json'],
   ]
   for (const args of runs) {
     const run = spawnSync(
