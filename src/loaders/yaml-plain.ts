@@ -29,20 +29,29 @@ interface Places {
 
 // The scalars of the YAML 1.2 core schema exactly as the yaml package resolves them
 // (yaml/dist/schema/core), so that `0o14`, `.5`, `1e3`, `~` or `True` read the same either way.
+// js-yaml asks every type of every plain scalar, most of which are words: each test first looks at
+// the first character (or the length) and tries its regular expression only when it could match.
+const isDigit = (c: number) => c >= 48 && c <= 57
 const CORE_TYPES = [
   new Type('tag:yaml.org,2002:null', {
     kind: 'scalar',
-    resolve: (s: string) => /^(?:~|[Nn]ull|NULL)?$/.test(s),
+    resolve: (s: string) =>
+      s.length <= 4 && (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL'),
     construct: () => null,
   }),
   new Type('tag:yaml.org,2002:bool', {
     kind: 'scalar',
-    resolve: (s: string) => /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/.test(s),
+    resolve: (s: string) =>
+      (s.length === 4 || s.length === 5) &&
+      (s === 'true' || s === 'True' || s === 'TRUE' || s === 'false' || s === 'False' || s === 'FALSE'),
     construct: (s: string) => s[0] === 't' || s[0] === 'T',
   }),
   new Type('tag:yaml.org,2002:int', {
     kind: 'scalar',
-    resolve: (s: string) => /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/.test(s),
+    resolve: (s: string) => {
+      const c = s.charCodeAt(0)
+      return (isDigit(c) || c === 43 || c === 45) && /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/.test(s)
+    },
     construct: (s: string) =>
       s.startsWith('0o')
         ? parseInt(s.slice(2), 8)
@@ -52,10 +61,15 @@ const CORE_TYPES = [
   }),
   new Type('tag:yaml.org,2002:float', {
     kind: 'scalar',
-    resolve: (s: string) =>
-      /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s) ||
-      /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) ||
-      /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s),
+    resolve: (s: string) => {
+      const c = s.charCodeAt(0)
+      return (
+        (isDigit(c) || c === 43 || c === 45 || c === 46) &&
+        (/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/.test(s) ||
+          /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/.test(s) ||
+          /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/.test(s))
+      )
+    },
     construct: (s: string) =>
       s.slice(-3).toLowerCase() === 'nan'
         ? NaN
@@ -90,12 +104,14 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
   const below: number[] = []
   // The nodes read so far whose collection is still being read, one after another (a stack in five
   // lists, so that no object is made per node): start, end, the end with the comments that follow
-  // it (the yaml package's node end), its shape and the value.
+  // it (the yaml package's node end), its shape and the value. `top` of them are in use: a list is
+  // never shortened (setting an array's length is a call into V8's runtime, once per node).
   const starts: number[] = []
   const ends: number[] = []
   const afters: number[] = []
   const shapes: number[] = []
   const values: unknown[] = []
+  let top = 0
   let root: { start: number; end: number } | undefined
   // What a node is, for the comment lines after it: a scalar or flow collection on its line(s), a
   // block mapping, sequence or scalar, or an empty value.
@@ -162,14 +178,14 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
   const listener = (event: string, state: State): void => {
     if (event === 'open') {
       opened.push(Math.min(state.position, text.length))
-      below.push(values.length)
+      below.push(top)
       return
     }
     const open = opened.pop()!
     // (js-yaml reads the text with a line break added at its end when it has none.)
     const position = Math.min(state.position, text.length)
     const first = below.pop()!
-    const count = values.length - first
+    const count = top - first
     const { kind, result } = state
     const anchor = (state as unknown as { anchor: string | null }).anchor
     if (anchor !== null) throw new NotPlain()
@@ -226,7 +242,7 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
         // one indented as much as the members on; then come those the collection counts its own
         // (from one indented as much as its members on).
         if (!count) throw new NotPlain()
-        const last = values.length - 1
+        const last = top - 1
         const n = column(start)
         end = afters[last]!
         if (shapes[last] === INLINE) end = comments(end, 'scalar', n)
@@ -236,22 +252,21 @@ export function readPlainYaml(text: string, maxDepth: number): PlainYaml | undef
       }
     }
     // The members' nodes are done with (a scalar's are js-yaml's tries at something else).
-    starts.length = ends.length = afters.length = values.length = shapes.length = first
+    top = first
     if (opened.length) {
-      starts.push(start)
-      ends.push(end)
-      afters.push(after)
-      values.push(result)
+      starts[top] = start
+      ends[top] = end
+      afters[top] = after
+      values[top] = result
       const c = text.charCodeAt(start)
-      shapes.push(
+      shapes[top++] =
         kind === null
           ? EMPTY
           : c === 124 /* | */ || c === 62 /* > */
             ? BLOCK
             : kind === 'scalar' || c === 123 /* { */ || c === 91 /* [ */
               ? INLINE
-              : BLOCK,
-      )
+              : BLOCK
     } else root = { start, end }
   }
 
