@@ -3,7 +3,8 @@ import { remembered } from '../core/memo.js'
 import type { Loc, Node, Severity, SeveritySetting } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { refOf } from '../loaders/openapi.js'
-import { getAt, joinPointer, parsePointer, type PositionStyle } from '../loaders/source.js'
+import { unescapeSegment } from '../loaders/json-index.js'
+import { getAt, joinPointer, type PositionStyle } from '../loaders/source.js'
 import {
   functionSchemaValidator,
   isPlainObject,
@@ -425,9 +426,9 @@ export function declarativeRule(
       def.batch?.prefetch(api, formats)
       const document = def.resolved ? resolvedDocument(api) : writtenDocument(api)
       const report = (path: PathSegment[], result: FunctionResult) => {
-        const { loc, missing } = result.loc
-          ? { loc: result.loc, missing: [] }
-          : locatePath(api, path, def.resolved)
+        const located = result.loc ? undefined : locatePath(api, path, def.resolved)
+        const loc = result.loc ?? located!.loc
+        const missing = located?.missing ?? []
         const doc = api.documents.get(loc.uri)
         // The property and the value are worked out when a message names them (most do not: a
         // ruleset's finding on a large description is one of thousands).
@@ -436,13 +437,11 @@ export function declarativeRule(
         const vars: MessageVars = {
           get property() {
             if (property === undefined) {
-              const sourcePath = parsePointer(loc.pointer)
+              // The pointer's last segment: the name the value has where it is written.
+              const at = loc.pointer.lastIndexOf('/')
+              const last = at === -1 ? [] : [unescapeSegment(loc.pointer.slice(at + 1))]
               property =
-                missing.length > 0
-                  ? printDotPath([...sourcePath, ...missing].slice(Math.max(0, sourcePath.length - 1)))
-                  : sourcePath.length
-                    ? String(sourcePath[sourcePath.length - 1])
-                    : ''
+                missing.length > 0 ? printDotPath([...last, ...missing]) : last.length ? last[0]! : ''
             }
             return property
           },
@@ -450,7 +449,11 @@ export function declarativeRule(
           path: '#' + loc.pointer,
           description: def.description,
           get value() {
-            value ??= { is: doc ? getAt(doc.value, loc.pointer).value : undefined }
+            // What the path led to, as the walk that placed it found it (or, for a place a function
+            // gave, read from its document).
+            value ??= {
+              is: located ? located.node.value : doc ? getAt(doc.value, loc.pointer).value : undefined,
+            }
             return value.is
           },
         }
