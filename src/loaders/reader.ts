@@ -27,6 +27,7 @@ export class RefusedError extends Error {
  * hosts the user allowed; tests give an in-memory reader.
  */
 export interface DocumentReader {
+  /** The document's text; a byte order mark it starts with is kept (parseSource notes it). */
   read(uri: string): Promise<string>
   /**
    * The files a glob matches, relative to a folder URI, as URIs in a stable order; only files
@@ -91,7 +92,7 @@ export function createDiskReader(options: DiskReaderOptions): DocumentReader {
         }
         // A symbolic link inside the folder must not lead outside it.
         if (!isWithin(realRoot, real)) throw new RefusedError('outside-folder', file)
-        return readLocalText(real, displayPath(uri))
+        return readLocalText(real, displayPath(uri), { keepBom: true })
       }
       if (url.protocol === 'http:' || url.protocol === 'https:') {
         if (!options.allowedHosts.includes(url.hostname)) throw new RefusedError('remote-not-allowed', uri)
@@ -104,20 +105,25 @@ export function createDiskReader(options: DiskReaderOptions): DocumentReader {
 
 /**
  * A local file's text, as every document is read: a file (not a folder or device), no larger than
- * MAX_DOCUMENT_BYTES (refused before it is read), in UTF-8.
+ * MAX_DOCUMENT_BYTES (refused before it is read), in UTF-8. A byte order mark it starts with is
+ * dropped, or with `keepBom` kept as U+FEFF.
  */
-export async function readLocalText(file: string, shown: string): Promise<string> {
+export async function readLocalText(
+  file: string,
+  shown: string,
+  options: { keepBom?: boolean } = {},
+): Promise<string> {
   const info = await stat(file).catch(() => undefined)
   if (!info) throw new InputError(`File not found.`, { file: shown })
   if (!info.isFile()) throw new InputError(`Not a file.`, { file: shown })
   if (info.size > MAX_DOCUMENT_BYTES)
     throw new InputError(`The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, { file: shown })
-  return decodeUtf8(await readFile(file), shown)
+  return decodeUtf8(await readFile(file), shown, options.keepBom)
 }
 
-function decodeUtf8(buf: Buffer, file: string): string {
+function decodeUtf8(buf: Buffer, file: string, keepBom = false): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(buf)
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: keepBom }).decode(buf)
   } catch {
     if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff))
       throw new InputError('The file is UTF-16 text; interop reads UTF-8: save it as UTF-8.', { file })
@@ -171,7 +177,7 @@ async function fetchText(uri: string): Promise<string> {
       }
       chunks.push(chunk as Buffer)
     }
-    return decodeUtf8(Buffer.concat(chunks), uri)
+    return decodeUtf8(Buffer.concat(chunks), uri, true)
   } catch (e) {
     if (e instanceof InputError) throw e
     throw new InputError(`Could not fetch ${uri}: ${(e as Error).message}.`)

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { parse as parseJsonc, printParseErrorCode, visit as visitJson, type ParseError } from 'jsonc-parser'
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml'
 import { InputError } from '../core/errors.js'
@@ -26,7 +27,13 @@ export interface SourceDocument {
   /** The path as shown to users: relative to the working directory where possible. */
   displayPath: string
   format: 'json' | 'yaml'
+  /** The text as parsed: without the byte order mark a file may start with (see `bom`). */
   text: string
+  /**
+   * Whether the text was read with a UTF-8 byte order mark before it: the file's bytes are then
+   * the mark's and the text's (what a report's digest of an input covers, see inputDigest).
+   */
+  bom?: boolean
   value: unknown
   /**
    * Position of the value at `pointer`, or of its key when `key` is true. Undefined when absent.
@@ -157,10 +164,24 @@ export function positionOf(
 }
 
 export function parseSource(text: string, uri: string, displayPath: string): SourceDocument {
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1)
-  return looksLikeJson(text, uri)
+  const bom = text.charCodeAt(0) === 0xfeff
+  if (bom) text = text.slice(1)
+  const doc = looksLikeJson(text, uri)
     ? parseJsonSource(text, uri, displayPath)
     : parseYamlSource(text, uri, displayPath)
+  if (bom) doc.bom = true
+  return doc
+}
+
+/**
+ * The SHA-256 of a document as its file holds it (hex), as `sha256sum` prints it for the file: of
+ * its text in UTF-8 (which the reader took strictly, so these are the bytes it read), with the byte
+ * order mark it started with, if any.
+ */
+export function inputDigest(doc: Pick<SourceDocument, 'text' | 'bom'>): string {
+  const hash = createHash('sha256')
+  if (doc.bom) hash.update('\uFEFF')
+  return hash.update(doc.text).digest('hex')
 }
 
 function parseJsonSource(text: string, uri: string, displayPath: string): SourceDocument {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { existsSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,6 +23,7 @@ import type { ProbedApi, ProbeOptions } from '../loaders/prober/probe.js'
 import type { FhirProbeOptions } from '../loaders/prober/fhir.js'
 import { loadRecording, RECORDING_FILE, saveRecording } from '../loaders/prober/recording.js'
 import { createDiskReader, displayPath, readHead, RefusedError, toFileUri } from '../loaders/reader.js'
+import { inputDigest } from '../loaders/source.js'
 import { REPORT_VERSION, type Report, type ReportInput, type RulesetReport } from '../report/model.js'
 import { toolInfo } from './tool.js'
 
@@ -340,10 +340,6 @@ function liveSummary(live: LiveArtifact): NonNullable<Report['live']> {
   }
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
-}
-
 interface LoadedInput {
   shared: Omit<Artifacts, 'openapi'>
   apis: OpenApiArtifact[]
@@ -402,10 +398,10 @@ async function loadInput(
       {
         kind: 'manifest',
         source: loaded.manifest.doc.displayPath,
-        sha256: sha256(loaded.manifest.doc.text),
+        sha256: inputDigest(loaded.manifest.doc),
         format: 'interop manifest',
         files: [...(loaded.schemas?.documents.values() ?? []), ...(loaded.fhir?.documents.values() ?? [])]
-          .map((d) => ({ source: d.displayPath, sha256: sha256(d.text) }))
+          .map((d) => ({ source: d.displayPath, sha256: inputDigest(d) }))
           .sort((a, b) => compareText(a.source, b.source)),
       },
       ...apis.map(describeApi),
@@ -421,12 +417,12 @@ function serviceOf(m: ManifestArtifact): Report['service'] {
 function describeApi(api: OpenApiArtifact): ReportInput {
   const files = [...api.documents.values()]
     .filter((d) => d !== api.root)
-    .map((d) => ({ source: d.displayPath, sha256: sha256(d.text) }))
+    .map((d) => ({ source: d.displayPath, sha256: inputDigest(d) }))
     .sort((a, b) => compareText(a.source, b.source))
   return {
     kind: 'openapi',
     source: api.root.displayPath,
-    sha256: sha256(api.root.text),
+    sha256: inputDigest(api.root),
     format: `${api.kind} ${api.specVersion || '(no version)'}`,
     files,
   }
