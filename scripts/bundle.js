@@ -190,9 +190,9 @@ if (eager.size) {
   process.exit(1)
 }
 
-// The module bin/run.js imports. It sets the flag the rule runner sets (V8 accepts a code cache only
-// under the flags it was made with, and the runner sets it after the bundle is compiled).
-const { REGEXP_FLAG } = await import(new URL('../dist/core/runner.js', import.meta.url).href)
+// The module bin/run.js imports. It sets the V8 flags the rule runner sets (V8 accepts a code cache
+// only under the flags it was made with, and the runner sets them after the bundle is compiled).
+const { V8_FLAGS } = await import(new URL('../dist/core/runner.js', import.meta.url).href)
 const id = createHash('sha256')
   .update(readFileSync(path.join(root, bundle)))
   .digest('hex')
@@ -220,7 +220,7 @@ import { ownCacheFile, readCache, writeOwnCache } from '../core/own-code-cache.j
 const BUILD = '${id}'
 const file = fileURLToPath(new URL('./cli.cjs', import.meta.url))
 const buildCache = path.join(path.dirname(file), \`cli-\${BUILD}.cache\`)
-v8.setFlagsFromString('${REGEXP_FLAG}')
+for (const flag of ${JSON.stringify(V8_FLAGS)}) v8.setFlagsFromString(flag)
 // V8 takes a code cache only under the flags it was made with. Node run with flags of its own
 // (NODE_OPTIONS=--max-old-space-size=4096 in a CI job, say) has a cache of its own for them, in the
 // user's cache folder (src/core/own-code-cache.ts), made by the first check run under them (a check

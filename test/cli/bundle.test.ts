@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { REGEXP_FLAG } from '../../src/core/runner.js'
+import { V8_FLAGS } from '../../src/core/runner.js'
 import { ROOT, cli } from '../helpers/cli.js'
 import { tempFiles } from '../helpers/tmp.js'
 
@@ -21,7 +21,7 @@ const statusOf = (report: Report, ruleId: string) =>
 
 /**
  * Whether V8 rejects a code cache for a CommonJS file compiled as the loaders compile it, in a process
- * of its own (V8 compares the flags it runs with, and the runner sets one).
+ * of its own (V8 compares the flags it runs with, and the runner sets some).
  */
 function rejects(file: string, cache: string, nodeFlags: string[] = []): boolean {
   const probe = spawnSync(
@@ -30,7 +30,7 @@ function rejects(file: string, cache: string, nodeFlags: string[] = []): boolean
       ...nodeFlags,
       '-e',
       `const v8 = require('node:v8'), vm = require('node:vm'), fs = require('node:fs'), { Module } = require('node:module')
-v8.setFlagsFromString('${REGEXP_FLAG}')
+for (const flag of ${JSON.stringify(V8_FLAGS)}) v8.setFlagsFromString(flag)
 const s = new vm.Script(Module.wrap(fs.readFileSync(process.argv[1], 'utf8')), { filename: process.argv[1], cachedData: fs.readFileSync(process.argv[2]) })
 console.log(JSON.stringify({ rejected: s.cachedDataRejected }))`,
       file,
