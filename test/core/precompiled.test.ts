@@ -15,6 +15,7 @@ import {
 } from '../../src/core/precompiled.js'
 import { BUILTIN_FUNCTIONS } from '../../src/declarative/spectral.js'
 import { shippedRules } from '../../src/rules/index.js'
+import { numbers } from '../helpers/random.js'
 
 const require = createRequire(import.meta.url)
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
@@ -159,8 +160,7 @@ describe('validators compiled at build time', () => {
       return out
     }
     const changes: unknown[] = [42, 'x', true, null, [], {}, { $ref: 42 }, { $ref: '#/x', type: 'string' }]
-    let seed = 1
-    const random = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n
+    const random = numbers(1)
     let invalid = 0
     for (let i = 0; i < 400; i++) {
       const doc = structuredClone(base)

@@ -3,6 +3,7 @@ import { parseTree, type Node as JsonNode } from 'jsonc-parser'
 import { describe, expect, it } from 'vitest'
 import { JsonIndex } from '../../src/loaders/json-index.js'
 import { paths, pointer } from '../helpers/paths.js'
+import { numbers } from '../helpers/random.js'
 
 /** The span jsonc-parser's syntax tree gives for a path (the last of equal keys, as JSON.parse): the oracle. */
 function oracle(tree: JsonNode, path: string[]) {
@@ -25,10 +26,9 @@ function oracle(tree: JsonNode, path: string[]) {
 /** The items in an order of their own, the same on every run (each index follows the way the pointer before it went). */
 function shuffled<T>(items: T[]): T[] {
   const out = [...items]
-  let seed = 12345
+  const random = numbers(12345)
   for (let i = out.length - 1; i > 0; i--) {
-    seed = (seed * 1103515245 + 12345) % 2147483648
-    const j = seed % (i + 1)
+    const j = random(i + 1)
     ;[out[i], out[j]] = [out[j]!, out[i]!]
   }
   return out

@@ -6,6 +6,7 @@ import { stringify } from 'yaml'
 import { parseYamlSource, type SourceDocument } from '../../src/loaders/source.js'
 import { readPlainYaml } from '../../src/loaders/yaml-plain.js'
 import { paths, pointer } from '../helpers/paths.js'
+import { numbers } from '../helpers/random.js'
 
 // The fast reading of plain YAML (js-yaml) must give what the yaml package gives: the same value,
 // and every value and key at the same place, or leave the text to the yaml package.
@@ -46,15 +47,6 @@ function readsAlike(text: string): boolean {
           slow.position(pointer(p), key, style),
         )
   return true
-}
-
-/** A deterministic sequence of numbers below n. */
-function numbers(seed: number): (n: number) => number {
-  let s = seed
-  return (n) => {
-    s = (s * 1103515245 + 12345) % 2147483648
-    return s % n
-  }
 }
 
 const REPO_YAML = ['fixtures', 'examples', 'rulesets', 'rule-cases']
