@@ -1,9 +1,12 @@
 import path from 'node:path'
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import { createServer as createHttpsServer, type Server } from 'node:https'
 import { createServer as createTcpServer, type AddressInfo, type Server as TcpServer } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ProbeTarget } from '../../src/loaders/live.js'
 import { loadOpenApi } from '../../src/loaders/openapi.js'
+import { deadline } from '../../src/loaders/prober/deadline.js'
 import { probeService } from '../../src/loaders/prober/probe.js'
 import { localhostCertificate } from '../../src/testing/local.js'
 import { tempFiles } from '../helpers/tmp.js'
@@ -298,5 +301,60 @@ describe('prober bounds', () => {
     expect(r.scrub('{"echo": "Bearer s3cret-token", "abc": 1}')).toBe(
       '{"echo": "Bearer [redacted]", "abc": 1}',
     )
+  })
+
+  it('bounds a request and its redirects by the timeout even when garbage is collected meanwhile', async () => {
+    // Node 20 may collect an AbortSignal.timeout that only a combined signal refers to, and the
+    // combined signal then never aborts: a chain of slow redirects went on past the timeout.
+    v8.setFlagsFromString('--expose-gc')
+    const gc = vm.runInNewContext('gc') as () => void
+    const hops: number[] = []
+    const slow = createHttpsServer({ cert, key }, (req, res) => {
+      const url = new URL(req.url ?? '/', 'https://localhost')
+      const n = Number(url.searchParams.get('hop') ?? 0)
+      hops.push(n)
+      url.searchParams.set('hop', String(n + 1))
+      const timer = setTimeout(() => {
+        res.writeHead(302, { location: url.pathname + url.search })
+        res.end()
+      }, 400)
+      res.on('close', () => clearTimeout(timer))
+    })
+    const port = await listen(slow)
+    const collecting = setInterval(gc, 20)
+    try {
+      const live = await probe(`https://localhost:${port}/v1`, { timeoutMs: 1000, maxRedirects: 10 })
+      const base = live.exchanges.find((e) => e.purpose === 'base')!
+      expect(base.error).toBe('no complete answer within 1 s')
+    } finally {
+      clearInterval(collecting)
+    }
+    // Hops are asked at 0, 0.4 and 0.8 s; the one at 1.2 s is past the timeout, 1.6 s well past it.
+    expect(hops.filter((n) => n >= 4)).toEqual([])
+  })
+
+  it('gives a deadline that aborts once, with a TimeoutError, whatever is collected, and not once cleared', async () => {
+    v8.setFlagsFromString('--expose-gc')
+    const gc = vm.runInNewContext('gc') as () => void
+    const aborted = (signal: AbortSignal, within: number) =>
+      new Promise<unknown>((resolve) => {
+        signal.addEventListener('abort', () => resolve(signal.reason))
+        setTimeout(() => resolve('not aborted'), within)
+      })
+    const outer = new AbortController()
+    const timed = aborted(deadline(outer.signal, 100).signal, 2000)
+    gc()
+    const reason = await timed
+    expect((reason as DOMException).name).toBe('TimeoutError')
+
+    const cleared = deadline(outer.signal, 100)
+    cleared.clear()
+    expect(await aborted(cleared.signal, 400)).toBe('not aborted')
+
+    const early = deadline(outer.signal, 10_000)
+    outer.abort(new Error('budget spent'))
+    expect(early.signal.aborted).toBe(true)
+    expect((early.signal.reason as Error).message).toBe('budget spent')
+    early.clear()
   })
 })

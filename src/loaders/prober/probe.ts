@@ -12,6 +12,7 @@ import {
   Redactor,
   unreadableVariables,
 } from './credentials.js'
+import { deadline } from './deadline.js'
 import { assertHostAllowed, guardedLookup, RefusedHostError, type HostPolicy } from './guard.js'
 import { FHIR_PROBE_DEFAULTS, fhirSteps, type FhirProbeOptions } from './fhir.js'
 import { planAuthMetadata, planTarget, preflightFor, type PlannedRequest } from './plan.js'
@@ -352,7 +353,7 @@ async function send(
     return record({ error: 'not made: the URL leads from the https base URL to plain http' })
   // One timeout bounds the whole exchange: every redirect followed, and every body dripping in byte
   // by byte (undici's headersTimeout and bodyTimeout only bound the pause between two bytes).
-  const signal = AbortSignal.any([budget, AbortSignal.timeout(o.timeoutMs)])
+  const { signal, clear } = deadline(budget, o.timeoutMs)
   try {
     for (let hop = 0; ; hop++) {
       const u = new URL(url)
@@ -424,6 +425,8 @@ async function send(
         ? `no complete answer within ${o.timeoutMs / 1000} s`
         : describe(e)
     return record({ error: redactor.scrub(why) })
+  } finally {
+    clear()
   }
 }
 
@@ -459,6 +462,7 @@ async function fetchToken(
   c: { tokenUrl: string; clientId: string; clientSecret: string; scope?: string },
   { agent, policy, redactor, budget, o }: Http,
 ): Promise<{ token: string } | { error: string }> {
+  const { signal, clear } = deadline(budget, o.timeoutMs)
   try {
     assertHostAllowed(policy, new URL(c.tokenUrl).hostname)
     const form = new URLSearchParams({
@@ -475,7 +479,7 @@ async function fetchToken(
       },
       body: form.toString(),
       dispatcher: agent,
-      signal: AbortSignal.any([budget, AbortSignal.timeout(o.timeoutMs)]),
+      signal,
     })
     const { text } = await readCapped(res.body, 64 * 1024)
     if (res.statusCode !== 200) return { error: `it answered ${res.statusCode}` }
@@ -490,6 +494,8 @@ async function fetchToken(
     return { token }
   } catch (e) {
     return { error: redactor.scrub(isTimeout(e) ? `no answer within ${o.timeoutMs / 1000} s` : describe(e)) }
+  } finally {
+    clear()
   }
 }
 
