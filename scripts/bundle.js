@@ -205,6 +205,11 @@ const stale = [
 ]
 for (const [dir, re] of stale)
   for (const f of readdirSync(path.join(root, dir))) if (re.test(f)) rmSync(path.join(root, dir, f))
+// Node's own modules that @oclif/core loads as it starts, loaded by the loader before it sets the V8
+// flags: Node compiles its modules with a code cache made under no flags, which V8 refuses once a
+// flag is set, and each module loaded after that is compiled from its source (these: 8 against 2 ms
+// on every run). test/cli/bundle.test.ts checks that a check loads none after the flags.
+const EARLY_BUILTINS = ['child_process', 'fs/promises', 'net', 'perf_hooks', 'process', 'readline', 'tty']
 writeFileSync(
   path.join(root, loader),
   `${MARK}: loads ./cli.cjs, @oclif/core and the check command, with the V8 code cache made for it
@@ -215,6 +220,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import v8 from 'node:v8'
 import vm from 'node:vm'
+${EARLY_BUILTINS.map((m) => "import 'node:" + m + "'").join('\n')}
 import { ownCacheFile, readCache, writeOwnCache } from '../core/own-code-cache.js'
 
 const BUILD = '${id}'

@@ -116,6 +116,41 @@ describe('the bundled CLI', () => {
     }
   })
 
+  it("loads Node's own modules that a check needs before it sets V8 flags, so that they start compiled", () => {
+    // Node compiles its modules with a code cache V8 refuses once a flag is set: each one loaded after
+    // the loader sets the runner's flags is compiled from its source (some 6 ms for those oclif loads).
+    const dir = tempFiles({
+      'after.cjs': `const v8 = require('node:v8')
+const set = v8.setFlagsFromString
+let at = -1
+v8.setFlagsFromString = function (flag) {
+  if (at === -1) at = process.moduleLoadList.length
+  return set.call(this, flag)
+}
+process.on('exit', () => {
+  const after = at === -1 ? ['(no flag set)'] : process.moduleLoadList.slice(at)
+  const own = after.filter((m) => m.startsWith('NativeModule ') && !m.startsWith('NativeModule internal/'))
+  process.stderr.write('loaded after the flags: ' + JSON.stringify(own.map((m) => m.slice(13))) + '\\n')
+})
+`,
+    })
+    const run = cli(
+      [
+        'check',
+        'fixtures/services/mixed-permits/interop.yaml',
+        '--format',
+        'json',
+        '--fail-on',
+        'none',
+        '--no-config',
+      ],
+      { env: { NODE_OPTIONS: `--require ${path.join(dir, 'after.cjs')}` } },
+    )
+    expect(run.status).toBe(0)
+    expect(JSON.parse(run.stdout).findings.length).toBeGreaterThan(0)
+    expect(run.stderr).toContain('loaded after the flags: []\n')
+  })
+
   // A command outside the bundle, or a plugin's, that loaded @oclif/core's own files would run under a
   // second oclif (and pay for loading it); each finds the bundled one where require keeps modules.
   it.each([
