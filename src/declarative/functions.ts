@@ -227,6 +227,13 @@ const casing: RuleFunction = {
   },
 }
 
+// Spectral compares texts with localeCompare, in the collation of the locale the process runs under:
+// a Swedish, Danish or Finnish machine puts Å, Ä and Ö after Z, an English or German one among the
+// A's and O's. A report is the same on every machine: texts are compared in the root collation
+// (Unicode's default order, which the C locale, English and German use, and so Spectral's verdict
+// on most machines), whatever the locale. Made on first use: it loads ICU's collation data.
+let collator: Intl.Collator | undefined
+
 function compareSortable(a: unknown, b: unknown): number {
   if (
     (typeof a === 'number' || Number.isNaN(Number(a))) &&
@@ -234,7 +241,7 @@ function compareSortable(a: unknown, b: unknown): number {
   )
     return Math.min(1, Math.max(-1, Number(a) - Number(b)))
   if (typeof a !== 'string' || typeof b !== 'string') return 0
-  return a.localeCompare(b)
+  return (collator ??= new Intl.Collator('en')).compare(a, b)
 }
 
 const alphabetical: RuleFunction = {

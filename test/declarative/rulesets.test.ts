@@ -241,6 +241,37 @@ overrides:
     expect(check(dir, 'over.yaml', 'legacy/openapi.yaml').report!.findings[0]?.severity).toBe('warn')
   })
 
+  it('judge alphabetical order by the same collation on every machine, whatever its locale', () => {
+    // Under a Swedish locale, localeCompare puts Å, Ä and Ö after Z; the report must not depend on
+    // the machine it was made on.
+    const dir = tempFiles({
+      'openapi.yaml': OPENAPI.replace(
+        'paths:\n',
+        'tags:\n  - name: Ärenden\n  - name: Avgifter\n  - name: Beslut\nx-order: [Beslut, Avgifter]\npaths:\n',
+      ),
+      'r.yaml': `rules:
+  tags-sorted:
+    given: $.tags
+    then: { function: alphabetical, functionOptions: { keyedBy: name } }
+  order-sorted:
+    given: $.x-order
+    then: { function: alphabetical }
+`,
+    })
+    const args = ['check', path.join(dir, 'openapi.yaml'), '--ruleset', path.join(dir, 'r.yaml')]
+    const findings = (locale: string) => {
+      const r = cli([...args, '--format', 'json', '--fail-on', 'none', '--no-config'], {
+        env: { LANG: locale, LC_ALL: locale },
+      })
+      expect(r.status).toBe(0)
+      return (JSON.parse(r.stdout) as Report).findings.map((f) => [f.ruleId, f.message])
+    }
+    const expected = [['order-sorted', '"Beslut" must be placed after "Avgifter"']]
+    expect(findings('sv_SE.UTF-8')).toEqual(expected)
+    expect(findings('C')).toEqual(expected)
+    expect(findings('da_DK.UTF-8')).toEqual(expected)
+  })
+
   it('warn once when the document is in none of the formats the ruleset is for', () => {
     const dir = tempFiles({
       'openapi.yaml': OPENAPI.replace('openapi: 3.0.3\n', ''),
