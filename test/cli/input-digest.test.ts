@@ -23,7 +23,7 @@ function filesUnder(dir: string): string[] {
   })
 }
 
-describe("the digests of a report's inputs", () => {
+describe('the digests in a report', () => {
   it('are those of the files, byte order marks included, and a mark changes nothing else', () => {
     const service = path.join(ROOT, 'fixtures/services/good-library')
     const dir = tempFiles({})
@@ -47,5 +47,35 @@ describe("the digests of a report's inputs", () => {
       expect([d.source, d.sha256]).toEqual([d.source, sha256sum(path.join(dir, d.source))])
     // The same findings, at the same places, as without the marks.
     expect(report.findings).toEqual(run(service).findings)
+  })
+
+  it("identify a ruleset by its file's digest, and one that extends others by its text and theirs", () => {
+    const dir = tempFiles({
+      'base.yaml': 'rules:\n  contact:\n    given: $.info\n    then: { field: contact, function: truthy }\n',
+      'spectral.yaml':
+        'extends: [./base.yaml]\nrules:\n  title:\n    given: $.info\n    then: { field: title, function: truthy }\n',
+      'interop.yaml': 'id: mine\nversion: 1.0.0\ntitle: Mine\nextends: [open-standards]\nrules: {}\n',
+    })
+    const digestOf = (ruleset: string) => {
+      const service = path.join(ROOT, 'fixtures/services/good-library/openapi.yaml')
+      const options = '--format json --fail-on none --no-config'.split(' ')
+      const r = cli(['check', service, '--ruleset', path.join(dir, ruleset), ...options])
+      expect(r.stderr).not.toMatch(/error/i)
+      return (JSON.parse(r.stdout) as { rulesets: { sha256: string }[] }).rulesets[0]!.sha256
+    }
+    const text = (f: string) => readFileSync(path.join(dir, f))
+    const sha = (...parts: (Buffer | string)[]) => {
+      const h = createHash('sha256')
+      for (const p of parts) h.update(p)
+      return h.digest('hex')
+    }
+    // A file that extends nothing: what sha256sum prints for it.
+    expect(digestOf('base.yaml')).toBe(sha256sum(path.join(dir, 'base.yaml')))
+    // A Spectral ruleset: its text, then the texts of what it extends.
+    expect(digestOf('spectral.yaml')).toBe(sha(text('spectral.yaml'), text('base.yaml')))
+    // An interop ruleset: its text, then the digest (hex) of each ruleset it extends.
+    expect(digestOf('interop.yaml')).toBe(
+      sha(text('interop.yaml'), sha256sum(path.join(ROOT, 'rulesets/open-standards.yaml'))),
+    )
   })
 })
