@@ -96,6 +96,24 @@ export function defineRule<Options = Record<string, unknown>>(rule: Rule<Options
   return rule
 }
 
+// The rules each context's rule runs with over the same artifacts (the runner notes them).
+const rounds = new WeakMap<RuleContext<any>, ReadonlySet<Rule>>()
+
+/**
+ * The rules that run over the same artifacts as the rule this context is for, the rule among them:
+ * for rules that share work, such as the rules of a Spectral ruleset, which evaluate the paths of
+ * all of them in one walk of a document and so need to know which of them run. Undefined for a
+ * context the runner did not make (a rule's own tests may make one).
+ */
+export function roundOf(ctx: RuleContext<any>): ReadonlySet<Rule> | undefined {
+  return rounds.get(ctx)
+}
+
+/** Notes the rules that run with the rule of this context (the runner, as it makes the context). */
+export function noteRound(ctx: RuleContext<any>, round: ReadonlySet<Rule>): void {
+  rounds.set(ctx, round)
+}
+
 /** Fills `{{name}}` placeholders from the data. */
 export function formatMessage(template: string, data: Record<string, unknown> = {}): string {
   // A rule reports with the same few templates thousands of times: each is taken apart once into

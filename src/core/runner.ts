@@ -4,7 +4,13 @@ import type { OpenApiVisitor } from '../loaders/openapi-walker.js'
 import { walkOpenApi } from '../loaders/openapi-walker.js'
 import { FHIR_API } from '../loaders/live.js'
 import { excerptOf, locationIn, type SourceDocument } from '../loaders/source.js'
-import { formatMessage, type ReportDescriptor, type Rule, type RuleContext } from './define-rule.js'
+import {
+  formatMessage,
+  noteRound,
+  type ReportDescriptor,
+  type Rule,
+  type RuleContext,
+} from './define-rule.js'
 import { LocSet } from './loc-map.js'
 import type { ArtifactKind, Artifacts, Establishment, Finding, Loc, RuleStatus, Severity } from './types.js'
 
@@ -125,6 +131,11 @@ function runRulesOnce(
     findings: [],
   }))
   const visitors: { index: number; visitor: OpenApiVisitor }[] = []
+  const missingOf = (run: RuleRun) => run.rule.meta.requires.filter((k) => !artifacts[k])
+  // The rules of this round that run: each rule's context says which (see roundOf).
+  const round = new Set(
+    runs.filter((run, i) => !stopped.has(i) && missingOf(run).length === 0).map((run) => run.rule),
+  )
 
   const fail = (i: number, e: unknown) => {
     const run = runs[i]!
@@ -143,7 +154,7 @@ function runRulesOnce(
       outcomes[i] = { status: 'error', reason: stop, establishedBy: outcomes[i]!.establishedBy, findings: [] }
       return
     }
-    const missing = run.rule.meta.requires.filter((k) => !artifacts[k])
+    const missing = missingOf(run)
     if (missing.length) {
       outcomes[i]!.status = 'not-checked'
       outcomes[i]!.reason =
@@ -151,6 +162,7 @@ function runRulesOnce(
       return
     }
     const ctx = createContext(run, artifacts, outcomes[i]!)
+    noteRound(ctx, round)
     try {
       running.index = i
       run.rule.check?.(ctx)

@@ -36,6 +36,11 @@ export function query(json: unknown, expression: string): readonly PathMatch[] {
 
 const results = new WeakMap<object, Map<string, readonly PathMatch[]>>()
 
+/** The expressions whose matches are kept for a value (walked or evaluated so far): for tests. */
+export function keptExpressions(json: object): string[] {
+  return [...(results.get(json)?.keys() ?? [])]
+}
+
 /** The matches kept for a value, by expression. */
 function resultsFor(json: object): Map<string, readonly PathMatch[]> {
   let cache = results.get(json)

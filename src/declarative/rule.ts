@@ -1,4 +1,4 @@
-import { defineRule, type Rule, type RuleContext } from '../core/define-rule.js'
+import { defineRule, roundOf, type Rule, type RuleContext } from '../core/define-rule.js'
 import { remembered } from '../core/memo.js'
 import type { Loc, Node, Severity, SeveritySetting } from '../core/types.js'
 import type { OpenApiArtifact } from '../loaders/openapi.js'
@@ -76,18 +76,24 @@ export interface DeclarativeRuleDefinition {
  * all of them are evaluated in one walk of it (see `walkPaths`); each rule then finds its matches.
  */
 export class QueryBatch {
-  private readonly defs: DeclarativeRuleDefinition[] = []
+  private readonly entries: { def: DeclarativeRuleDefinition; rule: Rule }[] = []
   private readonly done = new WeakSet<object>()
 
-  add(def: DeclarativeRuleDefinition): void {
-    this.defs.push(def)
+  add(def: DeclarativeRuleDefinition, rule: Rule): void {
+    this.entries.push({ def, rule })
   }
 
-  prefetch(api: OpenApiArtifact, formats: ReadonlySet<FormatName>): void {
+  /**
+   * Evaluates the paths of the rules that run (`round`: all of them when not known) on the
+   * description, once per description. A ruleset that extends spectral:oas with its rules off
+   * (NL ADR's) would otherwise walk every recursive path of the rules it turned off.
+   */
+  prefetch(api: OpenApiArtifact, formats: ReadonlySet<FormatName>, round?: ReadonlySet<Rule>): void {
     if (this.done.has(api)) return
     this.done.add(api)
+    const running = this.entries.filter((e) => !round || round.has(e.rule)).map((e) => e.def)
     for (const resolved of [true, false]) {
-      const paths = this.defs
+      const paths = running
         .filter((d) => d.resolved === resolved && (!d.formats || d.formats.some((f) => formats.has(f))))
         .flatMap((d) => d.given.flatMap((g) => expandGiven(g, d.aliases, formats)))
       if (paths.length) prefetch(resolved ? resolvedDocument(api) : writtenDocument(api), paths)
@@ -387,7 +393,6 @@ export function declarativeRule(
   def: DeclarativeRuleDefinition,
   functions: Readonly<Record<string, RuleFunction>>,
 ): Rule {
-  def.batch?.add(def)
   const placeholders = (t: string) => t.replace(/#?\{\{[^}]*\}\}/g, '…')
   const title = def.description ?? (def.message !== undefined ? placeholders(def.message) : def.id)
   const said = def.message !== undefined ? placeholders(def.message) : undefined
@@ -423,7 +428,7 @@ export function declarativeRule(
         )
         return
       }
-      def.batch?.prefetch(api, formats)
+      def.batch?.prefetch(api, formats, roundOf(ctx))
       const document = def.resolved ? resolvedDocument(api) : writtenDocument(api)
       const report = (path: PathSegment[], result: FunctionResult) => {
         const located = result.loc ? undefined : locatePath(api, path, def.resolved)
@@ -505,6 +510,7 @@ export function declarativeRule(
     ...(def.resolved ? {} : { resolved: false }),
     ...(def.formats ? { formats: def.formats } : {}),
   }
+  def.batch?.add(def, rule)
   return rule
 }
 
