@@ -42,7 +42,13 @@ try {
     const run = spawnSync(
       process.execPath,
       [path.join(root, 'bin/run.js'), 'check', ...args, '--fail-on', 'none', '--no-config', '--quiet'],
-      { cwd: tmp, env: { ...process.env, INTEROP_WRITE_CODE_CACHE: id }, encoding: 'utf8' },
+      {
+        cwd: tmp,
+        // A cache folder of their own: the checks compile what a first check compiles (the
+        // validators of a ruleset's schema rules, schema-cache.ts), not take it from the user's.
+        env: { ...process.env, INTEROP_WRITE_CODE_CACHE: id, XDG_CACHE_HOME: path.join(tmp, '.cache') },
+        encoding: 'utf8',
+      },
     )
     if (run.status !== 0) {
       console.error(`code cache: interop check ${args.join(' ')} exited ${run.status}\n${run.stderr}`)

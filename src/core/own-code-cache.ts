@@ -8,7 +8,8 @@ import path from 'node:path'
  * (dist/bundle, generated/validators) are made without any. Node run with flags of its own
  * (`NODE_OPTIONS=--max-old-space-size=4096` in a CI job, say) keeps caches for them in the user's
  * cache folder instead: this module says where, and writes them. Used by the bundle's loader
- * (scripts/bundle.js writes it) and by the validators' loader (precompiled.ts).
+ * (scripts/bundle.js writes it) and by the validators' loader (precompiled.ts); the validators of a
+ * ruleset's schema rules are kept in the same folder (declarative/schema-cache.ts).
  */
 
 /** What this process was started with beyond its script: Node's own options. */
@@ -23,8 +24,15 @@ function nodeOptions(): string {
 export function ownCacheFile(name: string): string | undefined {
   const options = nodeOptions()
   if (!options) return undefined
-  const dir = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'interop')
-  return path.join(dir, `${name}-${createHash('sha256').update(options).digest('hex').slice(0, 16)}.cache`)
+  return path.join(
+    cacheFolder(),
+    `${name}-${createHash('sha256').update(options).digest('hex').slice(0, 16)}.cache`,
+  )
+}
+
+/** The user's cache folder for interop: `$XDG_CACHE_HOME/interop`, or `~/.cache/interop`. */
+export function cacheFolder(): string {
+  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'interop')
 }
 
 /** The first of these code caches there is (none: the code is compiled as usual). */

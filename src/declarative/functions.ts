@@ -9,6 +9,7 @@ import type { OpenApiArtifact } from '../loaders/openapi.js'
 import { getAt, parsePointer } from '../loaders/source.js'
 import type { PathSegment } from './jsonpath.js'
 import { groupBy } from '../core/group-by.js'
+import { cachedValidator } from './schema-cache.js'
 
 type Obj = Record<string, unknown>
 
@@ -328,7 +329,14 @@ function ajvFor(dialect: Dialect, allErrors: boolean): Ajv | Ajv2019 | Ajv2020 {
   const key = `${dialect}|${allErrors}`
   let ajv = ajvs.get(key)
   if (!ajv) {
-    const opts = { allErrors, strict: false, validateSchema: false, logger: false } as const
+    // The source of what it compiles is kept, for its standalone module (schema-cache.ts).
+    const opts = {
+      allErrors,
+      strict: false,
+      validateSchema: false,
+      logger: false as const,
+      code: { source: true },
+    }
     ajv =
       dialect === 'draft4'
         ? new Ajv04(opts)
@@ -367,7 +375,10 @@ export function compileSchema(
   if (!validate) {
     const copy = { ...schema }
     delete copy.$schema
-    validate = ajvFor(d, allErrors).compile(copy)
+    validate = cachedValidator(copy, key, () => {
+      const ajv = ajvFor(d, allErrors)
+      return { ajv, validate: ajv.compile(copy) }
+    })
     byKey.set(key, validate)
   }
   return validate
