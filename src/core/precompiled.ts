@@ -78,9 +78,7 @@ function loadValidators(file: string): Record<string, unknown> {
   const ownCache = ownCacheFile(`${path.basename(file, '.cjs')}-${hash}`)
   const cachedData = readCache(ownCache, cacheFile)
   const script = new vm.Script(Module.wrap(text), { filename: file, cachedData })
-  const module = { exports: {} as Record<string, unknown> }
-  const run = script.runInThisContext() as (...args: unknown[]) => void
-  run.call(module.exports, module.exports, createRequire(file), module, file, path.dirname(file))
+  const exports = runCommonJs(script, file, createRequire(file)) as Record<string, unknown>
   // Set by scripts/code-cache.js for the checks it runs at build.
   if (process.env.INTEROP_WRITE_CODE_CACHE)
     process.once('exit', () => {
@@ -92,6 +90,17 @@ function loadValidators(file: string): Record<string, unknown> {
     })
   else if (ownCache && (!cachedData || script.cachedDataRejected))
     process.once('exit', () => writeOwnCache(ownCache, () => script.createCachedData()))
+  return exports
+}
+
+/**
+ * Runs a CommonJS module compiled as `Module.wrap` wraps it, as require runs one, with `req` for
+ * its own requires, and gives its exports.
+ */
+export function runCommonJs(script: vm.Script, file: string, req: NodeRequire): unknown {
+  const module = { exports: {} as unknown }
+  const run = script.runInThisContext() as (...args: unknown[]) => void
+  run.call(module.exports, module.exports, req, module, file, path.dirname(file))
   return module.exports
 }
 

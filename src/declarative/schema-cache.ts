@@ -6,6 +6,7 @@ import vm from 'node:vm'
 import type { Ajv, ValidateFunction } from 'ajv'
 import standaloneModule from 'ajv/dist/standalone/index.js'
 import { cacheFolder, writeOwnCache } from '../core/own-code-cache.js'
+import { runCommonJs } from '../core/precompiled.js'
 
 const require = createRequire(import.meta.url)
 
@@ -62,12 +63,8 @@ function load(file: string): ValidateFunction | undefined {
     return undefined
   }
   try {
-    const module = { exports: {} as unknown }
-    const run = new vm.Script(Module.wrap(text), { filename: file }).runInThisContext() as (
-      ...args: unknown[]
-    ) => void
-    run.call(module.exports, module.exports, require, module, file, path.dirname(file))
-    return typeof module.exports === 'function' ? (module.exports as ValidateFunction) : undefined
+    const exports = runCommonJs(new vm.Script(Module.wrap(text), { filename: file }), file, require)
+    return typeof exports === 'function' ? (exports as ValidateFunction) : undefined
   } catch {
     return undefined
   }
