@@ -325,18 +325,17 @@ type Dialect = 'draft4' | 'draft6' | 'draft7' | 'draft2019-09' | 'draft2020-12'
 const ajvs = new Map<string, Ajv | Ajv2019 | Ajv2020>()
 const validators = new WeakMap<object, Map<string, ValidateFunction>>()
 
+/** The options of the ajv instance that compiles a `schema` rule's schema (and names its kept module). */
+function ajvOptions(allErrors: boolean) {
+  // The source of what it compiles is kept, for its standalone module (schema-cache.ts).
+  return { allErrors, strict: false, validateSchema: false, logger: false as const, code: { source: true } }
+}
+
 function ajvFor(dialect: Dialect, allErrors: boolean): Ajv | Ajv2019 | Ajv2020 {
   const key = `${dialect}|${allErrors}`
   let ajv = ajvs.get(key)
   if (!ajv) {
-    // The source of what it compiles is kept, for its standalone module (schema-cache.ts).
-    const opts = {
-      allErrors,
-      strict: false,
-      validateSchema: false,
-      logger: false as const,
-      code: { source: true },
-    }
+    const opts = ajvOptions(allErrors)
     ajv =
       dialect === 'draft4'
         ? new Ajv04(opts)
@@ -375,7 +374,9 @@ export function compileSchema(
   if (!validate) {
     const copy = { ...schema }
     delete copy.$schema
-    validate = cachedValidator(copy, key, () => {
+    // Kept under the dialect, the instance's options and the formats added to it.
+    const variant = `${d}|${JSON.stringify(ajvOptions(allErrors))}|ajv-formats`
+    validate = cachedValidator(copy, variant, () => {
       const ajv = ajvFor(d, allErrors)
       return { ajv, validate: ajv.compile(copy) }
     })
