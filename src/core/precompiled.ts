@@ -15,7 +15,14 @@ export type PrecompiledModule =
 
 /** What a meta-schema validator compiled at build time is checked against: ajv's version. */
 export function metaSchemaKey(name: 'draft-07' | '2020-12'): Record<string, string> {
-  return { name, ajv: packageVersion(require.resolve('ajv/package.json')), options: '1' }
+  return { name, ajv: ajvVersion(), options: '1' }
+}
+
+let ajvInstalled: string | undefined
+
+/** The version of the ajv installed, which compiled code made by ajv is kept under. */
+export function ajvVersion(): string {
+  return (ajvInstalled ??= packageVersion(require.resolve('ajv/package.json')))
 }
 
 /** The version in an installed package's package.json. */

@@ -6,15 +6,13 @@ import vm from 'node:vm'
 import type { Ajv, ValidateFunction } from 'ajv'
 import standaloneModule from 'ajv/dist/standalone/index.js'
 import { cacheFolder, writeOwnCache } from '../core/own-code-cache.js'
-import { runCommonJs } from '../core/precompiled.js'
+import { ajvVersion, runCommonJs } from '../core/precompiled.js'
 
 const require = createRequire(import.meta.url)
 
 // ajv's standalone code generator is CommonJS; under NodeNext its default import is typed as a module.
 const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
   standaloneModule) as unknown as (ajv: Ajv, validate: ValidateFunction) => string
-
-let ajvVersion: string | undefined
 
 /**
  * The validator of a JSON Schema a ruleset's `schema` rule gives, compiled by ajv once per schema
@@ -32,9 +30,8 @@ export function cachedValidator(
   variant: string,
   compile: () => { ajv: Ajv; validate: ValidateFunction },
 ): ValidateFunction {
-  ajvVersion ??= (require('ajv/package.json') as { version: string }).version
   const hash = createHash('sha256')
-    .update(`${ajvVersion}\n${variant}\n${JSON.stringify(schema)}`)
+    .update(`${ajvVersion()}\n${variant}\n${JSON.stringify(schema)}`)
     .digest('hex')
     .slice(0, 32)
   const file = path.join(cacheFolder(), `schema-${hash}.cjs`)
