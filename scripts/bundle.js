@@ -209,18 +209,21 @@ for (const [dir, re] of stale)
 // flags: Node compiles its modules with a code cache made under no flags, which V8 refuses once a
 // flag is set, and each module loaded after that is compiled from its source (these: 8 against 2 ms
 // on every run). test/cli/bundle.test.ts checks that a check loads none after the flags.
+// The loader takes Node's modules with process.getBuiltinModule, not `import`: an imported one is
+// wrapped in an ES module of all its exports (node:process and node:crypto enumerate dozens), some
+// 4 ms of every start for these.
 const EARLY_BUILTINS = ['child_process', 'fs/promises', 'net', 'perf_hooks', 'process', 'readline', 'tty']
 writeFileSync(
   path.join(root, loader),
   `${MARK}: loads ./cli.cjs, @oclif/core and the check command, with the V8 code cache made for it
 // at build (scripts/code-cache.js).
-import { readFileSync, writeFileSync } from 'node:fs'
-import { Module, createRequire } from 'node:module'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import v8 from 'node:v8'
-import vm from 'node:vm'
-${EARLY_BUILTINS.map((m) => "import 'node:" + m + "'").join('\n')}
+const { readFileSync, writeFileSync } = process.getBuiltinModule('node:fs')
+const { Module, createRequire } = process.getBuiltinModule('node:module')
+const path = process.getBuiltinModule('node:path')
+const { fileURLToPath } = process.getBuiltinModule('node:url')
+const v8 = process.getBuiltinModule('node:v8')
+const vm = process.getBuiltinModule('node:vm')
+for (const m of ${JSON.stringify(EARLY_BUILTINS)}) process.getBuiltinModule('node:' + m)
 import { ownCacheFile, readCache, writeOwnCache } from '../core/own-code-cache.js'
 
 const BUILD = '${id}'

@@ -1,7 +1,10 @@
-import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
+// The bundle's loader imports this module before anything else, as an ES module: Node's modules are
+// taken with process.getBuiltinModule rather than imported, which would wrap each in an ES module of
+// all its exports (node:crypto's dozens) on every start.
+const { createHash } = process.getBuiltinModule('node:crypto')
+const { mkdirSync, readFileSync, renameSync, writeFileSync } = process.getBuiltinModule('node:fs')
+const os = process.getBuiltinModule('node:os')
+const path = process.getBuiltinModule('node:path')
 
 /**
  * V8 takes a code cache only under the flags it was made with, and the caches the build saves
