@@ -78,20 +78,56 @@ describe('jsonBytes', () => {
       long,
       after: [long.slice(0, 10)],
     }
-    const out = jsonBytes(value, (s) => s, '\n')
+    const out = jsonBytes(value, undefined, '\n')
     const expected = Buffer.from(JSON.stringify(value, null, 2) + '\n', 'utf8')
     expect(out.length).toBe(expected.length)
     expect(out.equals(expected)).toBe(true)
   })
 
-  it('hands each piece to `piece`, whole strings in each, and ends with `after`', () => {
+  it('shows each piece to the filter, whole strings in each, writes those it asks for as fixed, and ends with `after`', () => {
     const value = { findings: Array.from({ length: 600 }, (_, i) => finding(i)) }
-    const pieces: string[] = []
-    const out = jsonBytes(value, (s) => (pieces.push(s), s), '\n').toString('utf8')
-    expect(out).toBe(JSON.stringify(value, null, 2) + '\n')
-    // The findings came in slices, not as one text.
-    expect(pieces.length).toBeGreaterThan(3)
-    for (const p of pieces) expect(p.split('"').length % 2).toBe(1)
+    const seen: string[] = []
+    const fixed: string[] = []
+    const filter = {
+      needed: (bytes: Buffer) => {
+        const text = bytes.toString('utf8')
+        seen.push(text)
+        return text.includes('"/paths/~1a5/get"')
+      },
+      // Longer than what it replaces: the piece's bytes are taken back and written anew.
+      fix: (json: string) => (
+        fixed.push(json),
+        json.replaceAll('"/paths/~1a5/get"', '"/paths/~1a5/get/fixed/and/longer"')
+      ),
+    }
+    const out = jsonBytes(value, filter, '\n').toString('utf8')
+    expect(out).toBe(
+      JSON.stringify(value, null, 2).replace('"/paths/~1a5/get"', '"/paths/~1a5/get/fixed/and/longer"') +
+        '\n',
+    )
+    // The findings came in slices, not as one text, each seen as its bytes.
+    expect(seen.length).toBeGreaterThan(3)
+    expect(seen.join('')).toBe(JSON.stringify(value, null, 2) + '\n')
+    for (const p of seen) expect(p.split('"').length % 2).toBe(1)
+    expect(fixed).toEqual(seen.filter((p) => p.includes('"/paths/~1a5/get"')))
+    expect(fixed).toHaveLength(1)
+  })
+
+  it('writes a fixed piece into a new block when it no longer fits the one it was written in', () => {
+    // Slices of about 1 MB, each written into a block three times its size: the second slice's fixed
+    // text, three times as long, does not fit where the slice was.
+    const value = Array.from({ length: 1200 }, (_, i) => ({
+      i,
+      text: (i >= 256 && i < 512 ? 'z' : 'y').repeat(4000),
+    }))
+    const filter = {
+      needed: (bytes: Buffer) => bytes.includes('zz'),
+      fix: (json: string) => json.replaceAll('z', 'zzz'),
+    }
+    const out = jsonBytes(value, filter)
+    const expected = JSON.stringify(value, null, 2).replaceAll('z', 'zzz')
+    expect(out.length).toBe(Buffer.byteLength(expected))
+    expect(out.toString('utf8') === expected).toBe(true)
   })
 })
 
@@ -109,7 +145,14 @@ describe('safeJson', () => {
   const hostile = (i: number) => ({
     message: `##[error]boom ${i} ##vso[task.complete result=Failed] ###[x] \u202Eevil\u202C \u009B2J \u0007bell`,
     key: { '##[group]k': `::error::x${i}` },
+    // Each end of each range safeJson escapes, and the characters beside them it leaves.
+    edges: '\u007E\u007F\u0080\u009F\u00A0 \u2029\u202A\u202E\u202F \u2065\u2066\u2069\u206A',
+    near: '#[ #vso[ ##vs[ ##VSO[ ##vso ## [ #\u0023[',
   })
+  // Only the characters beside the ranges, and no command: nothing to escape.
+  const harmlessNeighbours = {
+    text: '\u007E\u00A0\u00BF\u2029\u202F\u2065\u206A #[ #vso[ ##vs[ ##VSO[ ##vso ## [ é ✓ 𝄞',
+  }
 
   it.each([
     ['one hostile value', hostile(0)],
@@ -118,6 +161,7 @@ describe('safeJson', () => {
       { findings: Array.from({ length: 700 }, (_, i) => (i % 97 ? finding(i) : hostile(i))) },
     ],
     ['none', { findings: Array.from({ length: 300 }, (_, i) => finding(i)) }],
+    ['only their neighbours', { findings: Array.from({ length: 300 }, () => harmlessNeighbours) }],
   ])('escapes commands and controls in %s as in the whole text', (_, value) => {
     const out = safeJson(value).toString('utf8')
     expect(out).toBe(escapedWhole(value))
