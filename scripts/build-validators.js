@@ -27,15 +27,14 @@ const out = path.join(root, 'generated', 'validators')
 mkdirSync(out, { recursive: true })
 // The code caches of the modules written before (scripts/code-cache.js makes those of these).
 for (const f of readdirSync(out)) if (f.endsWith('.cache')) rmSync(path.join(out, f))
-const { fingerprint, metaSchemaKey, oasSchemas, oasSchemasKey, OAS_DEFINITIONS } = await import(
-  new URL('../dist/core/precompiled.js', import.meta.url).href
-)
+const { fingerprint, metaSchemaKey, oasSchemas, oasSchemasKey, OAS_DEFINITIONS, withQuickPointerEscapes } =
+  await import(new URL('../dist/core/precompiled.js', import.meta.url).href)
 
 /** Writes one module: ajv's standalone code of the validators `ids` (name -> schema id), and their fingerprints. */
 function emit(file, ajv, ids, hashes) {
   writeFileSync(
     path.join(out, file),
-    `${standaloneCode(ajv, ids)}\nexports.hashes = ${JSON.stringify(hashes)};\n`,
+    `${withQuickPointerEscapes(standaloneCode(ajv, ids))}\nexports.hashes = ${JSON.stringify(hashes)};\n`,
   )
   return Object.keys(ids).length
 }

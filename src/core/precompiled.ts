@@ -100,6 +100,29 @@ function loadValidators(file: string): Record<string, unknown> {
   return exports
 }
 
+/** How ajv's generated code escapes a member's name for an error's instancePath (RFC 6901). */
+const AJV_POINTER_ESCAPE =
+  /(?<![\w$])([A-Za-z_$][\w$]*)\.replace\(\/~\/g, "~0"\)\.replace\(\/\\\/\/g, "~1"\)/g
+/** What it becomes: the same escape, skipped for a name with no `~` and no `/` (the escape's result is then the name). */
+const QUICK_POINTER_ESCAPE =
+  'const __escapeName = (name) => name.indexOf("~") === -1 && name.indexOf("/") === -1 ? name : name.replace(/~/g, "~0").replace(/\\//g, "~1");'
+
+/**
+ * ajv's standalone code with its escapes of member names made quick. The code ajv generates escapes
+ * the name of every member it validates for the instancePath of errors it may report, valid or not:
+ * two regular expression replacements per member (Stripe's description: some 8 ms of its ~40 ms
+ * validation, run cold). A name with neither `~` nor `/` (nearly all) is its own escape.
+ */
+export function withQuickPointerEscapes(code: string): string {
+  const out = code.replace(AJV_POINTER_ESCAPE, '__escapeName($1)')
+  if (out === code) return code
+  // After the "use strict" directive ajv's modules start with, or first.
+  const strict = /^"use strict";/.exec(out)
+  return strict
+    ? `${strict[0]}${QUICK_POINTER_ESCAPE}${out.slice(strict[0].length)}`
+    : `${QUICK_POINTER_ESCAPE}\n${out}`
+}
+
 /**
  * Runs a CommonJS module compiled as `Module.wrap` wraps it, as require runs one, with `req` for
  * its own requires, and gives its exports.

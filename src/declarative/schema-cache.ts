@@ -6,7 +6,7 @@ import vm from 'node:vm'
 import type { Ajv, ValidateFunction } from 'ajv'
 import standaloneModule from 'ajv/dist/standalone/index.js'
 import { cacheFolder, writeOwnCache } from '../core/own-code-cache.js'
-import { ajvVersion, runCommonJs } from '../core/precompiled.js'
+import { ajvVersion, runCommonJs, withQuickPointerEscapes } from '../core/precompiled.js'
 
 const require = createRequire(import.meta.url)
 
@@ -48,7 +48,7 @@ const pending: { file: string; ajv: Ajv; validate: ValidateFunction }[] = []
 
 function writePending(): void {
   for (const { file, ajv, validate } of pending.splice(0))
-    writeOwnCache(file, () => Buffer.from(standaloneCode(ajv, validate)))
+    writeOwnCache(file, () => Buffer.from(withQuickPointerEscapes(standaloneCode(ajv, validate))))
 }
 
 /** A kept validator module, run as require runs a module (its requires are ajv's, from here). */

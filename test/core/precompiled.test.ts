@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { Module, createRequire } from 'node:module'
+import vm from 'node:vm'
 import { Ajv as Ajv07, type Ajv } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { Ajv2020 } from 'ajv/dist/2020.js'
+import standaloneModule from 'ajv/dist/standalone/index.js'
 import AjvDraft4Module from 'ajv-draft-04'
 import { describe, expect, it } from 'vitest'
 import { optionsSchemaOf } from '../../src/core/options.js'
@@ -12,6 +14,8 @@ import {
   oasSchemas,
   oasSchemasKey,
   precompiled,
+  runCommonJs,
+  withQuickPointerEscapes,
 } from '../../src/core/precompiled.js'
 import { BUILTIN_FUNCTIONS } from '../../src/declarative/spectral.js'
 import { shippedRules } from '../../src/rules/index.js'
@@ -90,7 +94,11 @@ describe('validators compiled at build time', () => {
     const broken = {
       openapi: '3.0.3',
       info: { title: 'T' },
-      paths: { '/a': { get: { responses: { '200': { description: 1 } } }, parameters: [{ in: 'x' }] } },
+      paths: {
+        '/a': { get: { responses: { '200': { description: 1 } } }, parameters: [{ in: 'x' }] },
+        '/b~{c}': { post: { responses: { default: { description: 'd', headers: { 'X-~/': { x: 1 } } } } } },
+      },
+      components: { schemas: { plain: { type: 1 } } },
       extra: true,
     }
     const fresh = new AjvDraft4({ allErrors: true, strict: false, validateFormats: false }).compile(
@@ -109,6 +117,45 @@ describe('validators compiled at build time', () => {
     const built31 = precompiled('oas31', 'v31', oasSchemasKey(require))!
     expect(built31(broken31)).toBe(fresh31(broken31))
     expect(built31.errors).toEqual(fresh31.errors)
+  })
+
+  it('escape member names in the paths of errors as ajv does, with the quick escape the build puts in', () => {
+    const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ??
+      standaloneModule) as unknown as (ajv: Ajv, validate: unknown) => string
+    const ajv = new Ajv07({ allErrors: true, strict: false, code: { source: true } })
+    const validate = ajv.compile({
+      type: 'object',
+      additionalProperties: {
+        type: 'object',
+        properties: { n: { type: 'number' } },
+        additionalProperties: false,
+      },
+    })
+    const code = standaloneCode(ajv, validate)
+    const quick = withQuickPointerEscapes(code)
+    // Every escape ajv wrote is the quick one now (the helper keeps the replacements, once).
+    expect(code.match(/\.replace\(\/~\/g/g)!.length).toBeGreaterThan(0)
+    expect(quick.match(/\.replace\(\/~\/g/g)).toHaveLength(1)
+    const run = (text: string) => {
+      const file = `/quick-${text.length}.cjs`
+      const script = new vm.Script(Module.wrap(text), { filename: file })
+      const exports = runCommonJs(script, file, require) as { default?: unknown }
+      return (exports.default ?? exports) as typeof validate
+    }
+    const [before, after] = [run(code), run(quick)]
+    const data = {
+      plain: { n: 'x', extra: 1 },
+      'a/b': { n: 'x' },
+      'c~d': { n: 'x', 'e/~f': 2 },
+      '~/': 3,
+      ok: { n: 1 },
+    }
+    expect(before(data)).toBe(false)
+    expect(after(data)).toBe(false)
+    expect(after.errors).toEqual(before.errors)
+    expect(after.errors!.map((e) => e.instancePath)).toEqual(
+      expect.arrayContaining(['/plain/n', '/a~1b/n', '/c~0d/n', '/~0~1']),
+    )
   })
 
   it("judge OpenAPI 3.0 descriptions as swagger-parser's schema does, with its oneOf of a Reference Object rewritten", () => {
