@@ -304,9 +304,11 @@ interface RefSite {
 
 /**
  * Every `$ref` string in a document, in document order. Places are kept as a chain of keys and the
- * pointer is written only for the objects that hold a `$ref` (most objects hold none).
+ * pointer is written only for the objects that hold a `$ref` (most objects hold none). With
+ * `counted`, the objects' members are counted on the way (what parseSource counts to find keys
+ * written twice, spared a walk of its own).
  */
-function collectRefs(value: unknown, bearing?: WeakSet<object>): RefSite[] {
+function collectRefs(value: unknown, bearing?: WeakSet<object>, counted?: { members: number }): RefSite[] {
   const out: RefSite[] = []
   const stack: Place[] = [{ value, parent: undefined, key: '', data: false }]
   while (stack.length) {
@@ -338,6 +340,7 @@ function collectRefs(value: unknown, bearing?: WeakSet<object>): RefSite[] {
           bearing.add(p.value as object)
     }
     const keys = Object.keys(v)
+    if (counted) counted.members += keys.length
     // Pushed in reverse so that refs come out in document order.
     for (let i = keys.length - 1; i >= 0; i--) {
       const k = keys[i]!
@@ -374,17 +377,25 @@ export async function loadOpenApiFrom(
   reader: DocumentReader,
   options: LoadOpenApiOptions = {},
 ): Promise<OpenApiArtifact> {
-  const root = parseSource(await reader.read(rootUri), rootUri, displayPath(rootUri))
+  const refBearing = new WeakSet<object>()
+  // A JSON document's `$ref`s are collected as parseSource has its members counted: one walk.
+  const collected = new Map<unknown, RefSite[]>()
+  const collecting = (value: unknown) => {
+    const counted = { members: 0 }
+    collected.set(value, collectRefs(value, refBearing, counted))
+    return counted.members
+  }
+  const root = parseSource(await reader.read(rootUri), rootUri, displayPath(rootUri), collecting)
   const { kind, version } = detectSpec(root)
 
   const documents = new Map<string, SourceDocument>([[rootUri, root]])
   const refsByDoc = new Map<string, RefSite[]>()
-  const refBearing = new WeakSet<object>()
   const refused: RefProblem[] = []
   const queue = [root]
   while (queue.length) {
     const doc = queue.shift()!
-    const refs = collectRefs(doc.value, refBearing)
+    const refs = collected.get(doc.value) ?? collectRefs(doc.value, refBearing)
+    collected.delete(doc.value)
     refsByDoc.set(doc.uri, refs)
     for (const { pointer, ref, data } of refs) {
       if (data || ref.startsWith('#')) continue
@@ -420,7 +431,7 @@ export async function loadOpenApiFrom(
         }
         throw e
       }
-      const parsed = parseSource(text, uri, displayPath(uri))
+      const parsed = parseSource(text, uri, displayPath(uri), collecting)
       documents.set(uri, parsed)
       queue.push(parsed)
     }

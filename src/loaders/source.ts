@@ -163,11 +163,25 @@ export function positionOf(
   }
 }
 
-export function parseSource(text: string, uri: string, displayPath: string): SourceDocument {
+/** How a caller that walks a parsed JSON value anyway counts its objects' members as it does (see parseSource). */
+export type MemberCounter = (value: unknown) => number
+
+/**
+ * A document parsed, with where its values are written. A JSON text's members are counted in its
+ * parsed value (to find keys written twice in an object): by `countMembers` when the caller walks
+ * the value anyway and counts them as it does (the OpenAPI loader, as it collects the `$ref`s), or
+ * else by a walk of its own.
+ */
+export function parseSource(
+  text: string,
+  uri: string,
+  displayPath: string,
+  countMembers: MemberCounter = memberCount,
+): SourceDocument {
   const bom = text.charCodeAt(0) === 0xfeff
   if (bom) text = text.slice(1)
   const doc = looksLikeJson(text, uri)
-    ? parseJsonSource(text, uri, displayPath)
+    ? parseJsonSource(text, uri, displayPath, countMembers)
     : parseYamlSource(text, uri, displayPath)
   if (bom) doc.bom = true
   return doc
@@ -184,7 +198,12 @@ export function inputDigest(doc: Pick<SourceDocument, 'text' | 'bom'>): string {
   return hash.update(doc.text).digest('hex')
 }
 
-function parseJsonSource(text: string, uri: string, displayPath: string): SourceDocument {
+function parseJsonSource(
+  text: string,
+  uri: string,
+  displayPath: string,
+  countMembers: MemberCounter,
+): SourceDocument {
   // Where the text is refused, before there is a document to index lines for.
   let lines: LineIndex | undefined
   const at = (offset: number) => (lines ??= new LineIndex(text)).at(offset)
@@ -212,7 +231,7 @@ function parseJsonSource(text: string, uri: string, displayPath: string): Source
   // JSON.parse keeps the last of two equal keys of an object and other tools the first, so a document
   // with both means different things to different readers. Fewer members than the text writes
   // means some were written twice; only then is the text read again to find where.
-  if (memberCount(value) === index.memberCount) index.keysAreUnique()
+  if (countMembers(value) === index.memberCount) index.keysAreUnique()
   else {
     const dup = firstDuplicateJsonKey(text)
     if (dup)
