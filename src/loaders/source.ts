@@ -564,7 +564,18 @@ export function locationIn(
   style: PositionStyle = 'value',
 ): Location {
   if (!doc) return { source: displayPath(loc.uri), pointer: loc.pointer }
-  return { source: doc.displayPath, pointer: loc.pointer, ...positionOf(doc, loc.pointer, key, style) }
+  const pos = positionOf(doc, loc.pointer, key, style)
+  // (Written out, not spread: a finding's location is made for each of tens of thousands of them.)
+  return pos
+    ? {
+        source: doc.displayPath,
+        pointer: loc.pointer,
+        line: pos.line,
+        column: pos.column,
+        endLine: pos.endLine,
+        endColumn: pos.endColumn,
+      }
+    : { source: doc.displayPath, pointer: loc.pointer }
 }
 
 /** A document's lines, indexed once: for JSON positions and for the excerpts of any document. */
