@@ -314,36 +314,21 @@ function createContext(run: RuleRun, artifacts: Artifacts, outcome: RuleOutcome)
       // The excerpt is around the value: the position just found, unless it was of the key.
       const at = !d.key && (d.positionStyle ?? 'value') === 'value' && location.line ? location : undefined
       const excerpt = d.evidence?.excerpt ?? (doc && loc ? excerptOf(doc, loc.pointer, 2, at) : undefined)
-      // (Two literals rather than a spread of the evidence: a rule may report thousands of findings.)
-      const severity = d.severity ?? run.severity
-      const establishedBy = d.establishedBy ?? outcome.establishedBy
-      const docsUrl = meta.sources[0]?.url
-      outcome.findings.push(
-        excerpt
-          ? {
-              ruleId: meta.id,
-              rulesetId: run.rulesetId,
-              severity,
-              messageId: d.messageId,
-              message,
-              fix: meta.fix,
-              location,
-              evidence: d.evidence ? { ...d.evidence, excerpt } : { excerpt },
-              establishedBy,
-              docsUrl,
-            }
-          : {
-              ruleId: meta.id,
-              rulesetId: run.rulesetId,
-              severity,
-              messageId: d.messageId,
-              message,
-              fix: meta.fix,
-              location,
-              establishedBy,
-              docsUrl,
-            },
-      )
+      // One shape for every finding, not a spread of the evidence (a rule may report thousands): a
+      // finding without an excerpt has its evidence undefined, as one without a source its docsUrl,
+      // and JSON leaves both out.
+      outcome.findings.push({
+        ruleId: meta.id,
+        rulesetId: run.rulesetId,
+        severity: d.severity ?? run.severity,
+        messageId: d.messageId,
+        message,
+        fix: meta.fix,
+        location,
+        evidence: excerpt ? (d.evidence ? { ...d.evidence, excerpt } : { excerpt }) : undefined,
+        establishedBy: d.establishedBy ?? outcome.establishedBy,
+        docsUrl: meta.sources[0]?.url,
+      })
     },
     establishedBy(kind: Establishment) {
       outcome.establishedBy = kind
