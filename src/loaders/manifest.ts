@@ -180,6 +180,7 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
   const read = reader ?? createDiskReader({ rootDir, allowedHosts: [] })
   const uri = toFileUri(abs)
   const doc = parseSource(await read.read(uri), uri, displayPath(uri))
+  doc.sha256 = read.digest?.(uri)
   const value = checkManifest(doc)
 
   const problems: string[] = []
@@ -191,7 +192,9 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
     const target = new URL(rel, uri).href
     try {
       const text = await read.read(target)
-      return parseSource(text, target, displayPath(target))
+      const named = parseSource(text, target, displayPath(target))
+      named.sha256 = read.digest?.(target)
+      return named
     } catch (e) {
       if (e instanceof RefusedError)
         problems.push(

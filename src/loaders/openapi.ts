@@ -386,6 +386,7 @@ export async function loadOpenApiFrom(
     return counted.members
   }
   const root = parseSource(await reader.read(rootUri), rootUri, displayPath(rootUri), collecting)
+  root.sha256 = reader.digest?.(rootUri)
   const { kind, version } = detectSpec(root)
 
   const documents = new Map<string, SourceDocument>([[rootUri, root]])
@@ -432,6 +433,7 @@ export async function loadOpenApiFrom(
         throw e
       }
       const parsed = parseSource(text, uri, displayPath(uri), collecting)
+      parsed.sha256 = reader.digest?.(uri)
       documents.set(uri, parsed)
       queue.push(parsed)
     }

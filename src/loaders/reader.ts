@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { open, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -30,6 +31,11 @@ export interface DocumentReader {
   /** The document's text; a byte order mark it starts with is kept (parseSource notes it). */
   read(uri: string): Promise<string>
   /**
+   * The SHA-256 (hex) of the bytes `read` took a document's text from, where it read a file: what a
+   * report's digest of an input is (inputDigest), without encoding the text again to hash it.
+   */
+  digest?(uri: string): string | undefined
+  /**
    * The files a glob matches, relative to a folder URI, as URIs in a stable order; only files
    * inside the reader's folder. Readers that cannot list treat the pattern as one file name.
    */
@@ -54,7 +60,9 @@ export function isWithin(dir: string, file: string): boolean {
 
 export function createDiskReader(options: DiskReaderOptions): DocumentReader {
   let realRoot: string | undefined
+  const digests = new Map<string, string>()
   return {
+    digest: (uri) => digests.get(uri),
     async list(pattern: string, baseUri: string): Promise<string[]> {
       const base = fileURLToPath(new URL('.', baseUri))
       // Imported here: only a manifest's globs need it (tinyglobby, fdir and picomatch: ~8 ms of a run).
@@ -92,7 +100,9 @@ export function createDiskReader(options: DiskReaderOptions): DocumentReader {
         }
         // A symbolic link inside the folder must not lead outside it.
         if (!isWithin(realRoot, real)) throw new RefusedError('outside-folder', file)
-        return readLocalText(real, displayPath(uri), { keepBom: true })
+        const read = await readLocalFile(real, displayPath(uri), { keepBom: true, digest: true })
+        digests.set(uri, read.sha256!)
+        return read.text
       }
       if (url.protocol === 'http:' || url.protocol === 'https:') {
         if (!options.allowedHosts.includes(url.hostname)) throw new RefusedError('remote-not-allowed', uri)
@@ -113,12 +123,23 @@ export async function readLocalText(
   shown: string,
   options: { keepBom?: boolean } = {},
 ): Promise<string> {
+  return (await readLocalFile(file, shown, options)).text
+}
+
+/** readLocalText's text, and with `digest` the SHA-256 (hex) of the file's bytes. */
+async function readLocalFile(
+  file: string,
+  shown: string,
+  options: { keepBom?: boolean; digest?: boolean },
+): Promise<{ text: string; sha256?: string }> {
   const info = await stat(file).catch(() => undefined)
   if (!info) throw new InputError(`File not found.`, { file: shown })
   if (!info.isFile()) throw new InputError(`Not a file.`, { file: shown })
   if (info.size > MAX_DOCUMENT_BYTES)
     throw new InputError(`The file is larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB.`, { file: shown })
-  return decodeUtf8(await readFile(file), shown, options.keepBom)
+  const bytes = await readFile(file)
+  const text = decodeUtf8(bytes, shown, options.keepBom)
+  return options.digest ? { text, sha256: createHash('sha256').update(bytes).digest('hex') } : { text }
 }
 
 function decodeUtf8(buf: Buffer, file: string, keepBom = false): string {

@@ -34,6 +34,11 @@ export interface SourceDocument {
    * the mark's and the text's (what a report's digest of an input covers, see inputDigest).
    */
   bom?: boolean
+  /**
+   * The SHA-256 (hex) of the file's bytes, where the reader hashed them as it read the file (see
+   * inputDigest): the mark's and the text's.
+   */
+  sha256?: string
   value: unknown
   /**
    * Position of the value at `pointer`, or of its key when `key` is true. Undefined when absent.
@@ -192,7 +197,10 @@ export function parseSource(
  * its text in UTF-8 (which the reader took strictly, so these are the bytes it read), with the byte
  * order mark it started with, if any.
  */
-export function inputDigest(doc: Pick<SourceDocument, 'text' | 'bom'>): string {
+export function inputDigest(doc: Pick<SourceDocument, 'text' | 'bom' | 'sha256'>): string {
+  // Hashed as read, where it was read from a file: a text of two bytes a character (any character
+  // beyond Latin-1 makes one) is otherwise encoded again to be hashed (Stripe's: 5 against 1.5 ms).
+  if (doc.sha256) return doc.sha256
   const hash = createHash('sha256')
   if (doc.bom) hash.update('\uFEFF')
   return hash.update(doc.text).digest('hex')
