@@ -5,8 +5,8 @@ import { InputError } from '../core/errors.js'
 import { schemaProblemLine, shippedSchema } from '../core/schemas.js'
 import { FhirArtifact, type FhirResourceFile } from './fhir.js'
 import type { Loc } from '../core/types.js'
-import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
-import { joinPointer, parseSource, positionOf, type SourceDocument } from './source.js'
+import { createDiskReader, RefusedError, toFileUri, type DocumentReader } from './reader.js'
+import { joinPointer, parseRead, positionOf, type SourceDocument } from './source.js'
 
 /** File names `interop check DIR` looks for. */
 export const MANIFEST_NAMES = ['interop.yaml', 'interop.yml', 'interop.json']
@@ -179,8 +179,7 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
   const rootDir = path.dirname(abs)
   const read = reader ?? createDiskReader({ rootDir, allowedHosts: [] })
   const uri = toFileUri(abs)
-  const doc = parseSource(await read.read(uri), uri, displayPath(uri))
-  doc.sha256 = read.digest?.(uri)
+  const doc = parseRead(read, uri, await read.read(uri))
   const value = checkManifest(doc)
 
   const problems: string[] = []
@@ -191,10 +190,7 @@ export async function loadManifest(file: string, reader?: DocumentReader): Promi
   const readNamed = async (rel: string, pointer: string): Promise<SourceDocument | undefined> => {
     const target = new URL(rel, uri).href
     try {
-      const text = await read.read(target)
-      const named = parseSource(text, target, displayPath(target))
-      named.sha256 = read.digest?.(target)
-      return named
+      return parseRead(read, target, await read.read(target))
     } catch (e) {
       if (e instanceof RefusedError)
         problems.push(

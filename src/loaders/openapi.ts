@@ -8,7 +8,7 @@ import { OAS_DEFINITIONS, oasSchemas, oasSchemasKey, precompiled, type OasKind }
 import type { Loc, Location, Node } from '../core/types.js'
 import { PATH_ITEM_METHODS } from './openapi-walker.js'
 import { SUBSCHEMA_LIST, SUBSCHEMA_MAP, SUBSCHEMA_ONE } from './schema-keywords.js'
-import { createDiskReader, displayPath, RefusedError, toFileUri, type DocumentReader } from './reader.js'
+import { createDiskReader, RefusedError, toFileUri, type DocumentReader } from './reader.js'
 import {
   escapeSegment,
   excerptOf,
@@ -17,7 +17,7 @@ import {
   getAt,
   joinPointer,
   parsePointer,
-  parseSource,
+  parseRead,
   positionOf,
   type SourceDocument,
 } from './source.js'
@@ -385,8 +385,7 @@ export async function loadOpenApiFrom(
     collected.set(value, collectRefs(value, refBearing, counted))
     return counted.members
   }
-  const root = parseSource(await reader.read(rootUri), rootUri, displayPath(rootUri), collecting)
-  root.sha256 = reader.digest?.(rootUri)
+  const root = parseRead(reader, rootUri, await reader.read(rootUri), collecting)
   const { kind, version } = detectSpec(root)
 
   const documents = new Map<string, SourceDocument>([[rootUri, root]])
@@ -432,8 +431,7 @@ export async function loadOpenApiFrom(
         }
         throw e
       }
-      const parsed = parseSource(text, uri, displayPath(uri), collecting)
-      parsed.sha256 = reader.digest?.(uri)
+      const parsed = parseRead(reader, uri, text, collecting)
       documents.set(uri, parsed)
       queue.push(parsed)
     }

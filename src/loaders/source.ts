@@ -4,7 +4,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { InputError } from '../core/errors.js'
 import type { Loc, Location } from '../core/types.js'
 import { JsonIndex, jsonStringEnd, unescapeSegment, type JsonSpan } from './json-index.js'
-import { displayPath } from './reader.js'
+import { displayPath, type DocumentReader } from './reader.js'
 import { readPlainYaml } from './yaml-plain.js'
 
 /** Where a value starts: at its first character, or (objects and arrays) just after its key. */
@@ -189,6 +189,22 @@ export function parseSource(
     ? parseJsonSource(text, uri, displayPath, countMembers)
     : parseYamlSource(text, uri, displayPath)
   if (bom) doc.bom = true
+  return doc
+}
+
+/**
+ * A document a reader read, parsed and shown by its display path, with the digest of its file's
+ * bytes where the reader took them from a file (see inputDigest).
+ */
+export function parseRead(
+  reader: Pick<DocumentReader, 'digest'>,
+  uri: string,
+  text: string,
+  countMembers?: MemberCounter,
+): SourceDocument {
+  const doc = parseSource(text, uri, displayPath(uri), countMembers)
+  const sha256 = reader.digest?.(uri)
+  if (sha256) doc.sha256 = sha256
   return doc
 }
 
